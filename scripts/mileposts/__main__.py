@@ -1,0 +1,5 @@
+"""Run the command line: `python -m mileposts --help`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The Mileposts command line, runnable without MkDocs: validate data, render pages and PDFs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import SiteBuild
+from .problems import DataError
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_validate(args) -> int:
+    """Check every data file and the docs' front matter and markers; print every problem."""
+    build = SiteBuild.load(_root(args), _root(args) / "docs")
+    for page in build.docs.values():
+        build.finish_markdown(page.body, page.src, page.meta, is_generated=False)
+    playbook = build.playbook
+    counts = f"{len(playbook.checklists)} checklists, {len(playbook.quotes)} quotes, {len(playbook.sources)} sources"
+    print(f"OK: {counts}, {len(playbook.glossary)} glossary terms, {len(build.docs)} pages.")
+    return 0
+
+
+def cmd_pages(args) -> int:
+    """Write the generated Markdown pages into a folder (for another site generator, or to inspect)."""
+    build = SiteBuild.load(_root(args), _root(args) / "docs")
+    out = Path(args.out).resolve()
+    for page in build.generated.values():
+        target = out / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    print(f"Wrote {len(build.generated)} pages to {out}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__)
+    main_parser.add_argument("--root", default=".", help="the repository root (default: current folder)")
+    sub = main_parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help=cmd_validate.__doc__).set_defaults(run=cmd_validate)
+    pages = sub.add_parser("pages", help=cmd_pages.__doc__)
+    pages.add_argument("out", help="folder to write the pages into (must not be docs/ or data/)")
+    pages.set_defaults(run=cmd_pages)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; data problems are printed plainly, with no traceback, and exit 1."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1

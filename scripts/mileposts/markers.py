@@ -1,0 +1,103 @@
+"""Expand `<!-- mileposts:... -->` markers in hand-written pages; unknown markers fail loudly.
+
+<!-- mileposts:checklists ids="service-recovery first-mile-standards" -->
+<!-- mileposts:checklists audience="team-leads" -->
+<!-- mileposts:checklists tag="extra-mile" -->
+<!-- mileposts:quotes tag="last-mile" limit="2" -->
+<!-- mileposts:quotes author="Roger Staubach" -->
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import AUDIENCES, Playbook
+from .problems import DataError, Problem
+from .render import link, render
+
+ANY_MARKER = re.compile(r"<!--\s*mileposts:(.*?)-->", re.DOTALL)
+MARKER = re.compile(r'^([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*$')
+ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+ALLOWED = {"checklists": {"ids", "audience", "tag"}, "quotes": {"tag", "author", "limit"}}
+
+
+def expand_markers(markdown: str, src: str, playbook: Playbook) -> str:
+    """Replace every marker in a page's Markdown; DataError names each bad one with its line."""
+    problems: list[Problem] = []
+
+    def replace(match: re.Match) -> str:
+        line = markdown.count("\n", 0, match.start()) + 1
+
+        def fail(message: str) -> str:
+            problems.append(Problem(f"docs/{src}", line, 1, "marker", message))
+            return ""
+
+        parsed = MARKER.match(match.group(1).strip())
+        if not parsed:
+            return fail(f'expected <!-- mileposts:NAME key="value" -->, found {match.group(0)!r}')
+        name, attributes = parsed.group(1), dict(ATTRIBUTE.findall(parsed.group(2)))
+        if name not in ALLOWED:
+            return fail(f"expected a marker named {' or '.join(sorted(ALLOWED))}, found unknown marker {name!r}")
+        unknown = set(attributes) - ALLOWED[name]
+        if unknown:
+            return fail(f"expected attributes {', '.join(sorted(ALLOWED[name]))}, found {', '.join(sorted(unknown))}")
+        try:
+            return _checklists(attributes, src, playbook) if name == "checklists" else _quotes(attributes, src, playbook)
+        except ValueError as error:
+            return fail(str(error))
+
+    result = ANY_MARKER.sub(replace, markdown)
+    if problems:
+        raise DataError(problems)
+    return result
+
+
+def _checklists(attributes: dict, src: str, playbook: Playbook) -> str:
+    if len(attributes) != 1:
+        raise ValueError("expected exactly one of ids, audience or tag")
+    ((key, value),) = attributes.items()
+    if key == "ids":
+        unknown = [i for i in value.split() if i not in playbook.checklists]
+        if unknown:
+            raise ValueError(f"expected checklist ids from data/checklists/, found unknown {', '.join(unknown)}")
+        chosen = [playbook.checklists[i] for i in value.split()]
+    elif key == "audience":
+        if value not in AUDIENCES:
+            raise ValueError(f"expected an audience ({', '.join(AUDIENCES)}), found {value!r}")
+        chosen = [c for c in playbook.checklists.values() if value in c.audience]
+    else:
+        chosen = [c for c in playbook.checklists.values() if value in c.tags]
+    if not chosen:
+        raise ValueError(f"expected at least one checklist with {key}={value!r}, found none")
+    return render("checklist-cards.md", checklists=chosen, href=lambda c: link(src, f"checklists/{c.id}.md"))
+
+
+def quote_sources(playbook: Playbook, src: str):
+    """A function giving the Markdown link target of a quote's source from page `src`."""
+    return lambda quote: link(src, f"sources.md#{quote.source}") if quote.source else None
+
+
+def _quotes(attributes: dict, src: str, playbook: Playbook) -> str:
+    chosen = playbook.quotes
+    if "tag" in attributes:
+        chosen = [q for q in chosen if attributes["tag"] in q.tags]
+    if "author" in attributes:
+        chosen = [q for q in chosen if q.author == attributes["author"]]
+    limit = attributes.get("limit", "")
+    if limit:
+        if not limit.isdigit() or int(limit) < 1:
+            raise ValueError(f"expected limit to be a whole number of 1 or more, found {limit!r}")
+        chosen = chosen[: int(limit)]
+    if not chosen:
+        raise ValueError(f"expected at least one quote matching {attributes}, found none")
+    return render("quote-list.md", quotes=chosen, sources=playbook.sources, source_href=quote_sources(playbook, src))
+
+
+def sources_box(ids: list[str], src: str, playbook: Playbook) -> str:
+    """The 'Sources' box appended to a page that names its sources in front matter."""
+    unknown = [i for i in ids if i not in playbook.sources]
+    if unknown:
+        message = f"expected source ids from data/sources.yml, found unknown {', '.join(unknown)}"
+        raise DataError([Problem(f"docs/{src}", 1, 1, "sources", message)])
+    chosen = [playbook.sources[i] for i in ids]
+    return render("sources-box.md", sources=chosen, href=lambda s: link(src, f"sources.md#{s.id}"))

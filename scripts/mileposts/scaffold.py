@@ -1,0 +1,78 @@
+"""Start a new checklist from data/checklists/_template.yml.
+
+`python -m mileposts new "Welcome a returning customer"` writes
+data/checklists/welcome-a-returning-customer.yml: the template with its
+title and review date filled in, valid from the first save, ready to edit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+TEMPLATE = Path("data/checklists/_template.yml")
+TITLE_LENGTH = (3, 70)  # as in data/schemas/checklist.schema.json
+
+
+def slugify(title: str) -> str:
+    """The id for a title: lowercase ASCII letters and digits joined by single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _fill(template: str, title: str, today: str) -> str:
+    """The template text with its 'about this template' header replaced and title and date set."""
+    lines = template.splitlines()
+    schema_line, rest = lines[0], lines[1:]
+    if rest and rest[0].startswith("#"):
+        blank = next((i for i, line in enumerate(rest) if not line.strip()), len(rest))
+        rest = rest[blank:]
+    header = f"# Started with `mileposts new` on {today}. Replace every placeholder; CONTRIBUTING.md explains each field."
+    text = "\n".join([schema_line, header, *rest]) + "\n"
+    # json.dumps gives a double-quoted string that YAML reads back exactly, whatever the title contains.
+    text, titles = re.subn(r"(?m)^title:.*$", lambda _: "title: " + json.dumps(title, ensure_ascii=False), text, count=1)
+    text, dates = re.subn(r"(?m)^reviewed:.*$", f"reviewed: {today}", text, count=1)
+    if not (titles and dates):
+        raise ValueError(f"{TEMPLATE} has lost its 'title:' or 'reviewed:' line; restore it before running 'new'")
+    return text
+
+
+def new_checklist(root: Path, title: str) -> Path:
+    """Write data/checklists/<id>.yml under `root` from the template and return its path."""
+    title = " ".join(title.split())
+    low, high = TITLE_LENGTH
+    if not low <= len(title) <= high:
+        raise ValueError(f"expected a title of {low} to {high} characters, found {len(title)}: {title!r}")
+    checklist_id = slugify(title)
+    if not checklist_id:
+        raise ValueError(f"expected a title with some letters or digits to make a file name from, found {title!r}")
+    path = root / "data" / "checklists" / f"{checklist_id}.yml"
+    template = (root / TEMPLATE).read_text(encoding="utf-8")
+    today = datetime.date.today().isoformat()
+    text = _fill(template, title, today)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
+            file.write(text)
+    except FileExistsError:
+        shown = path.relative_to(root).as_posix()
+        raise ValueError(f"{shown} already exists; choose another title or edit that file") from None
+    return path
+
+
+def next_steps(path: Path) -> str:
+    """What to do after `new_checklist`, in a few lines for the terminal."""
+    return "\n".join(
+        [
+            f"Created {path.as_posix()}. Now open it and fill in:",
+            "  summary   one sentence on what the checklist is for",
+            "  when      the pause point: the moment to pick it up",
+            "  type      read-do or do-confirm",
+            "  audience, tags and sources   from the lists in the file's comments",
+            "  sections  3 to 9 items each, one action per item, each starting with a verb",
+            "Then check it:  .venv/bin/python -m mileposts validate",
+            "and preview it: ./scripts/serve  (http://127.0.0.1:8000)",
+        ]
+    )
