@@ -59,6 +59,7 @@ def on_page_markdown(markdown, page, config, files):
     """Expand markers, append the sources box and glossary tooltips; edit links of generated pages go to their YAML."""
     src = page.file.src_uri
     generated = _build.generated.get(src)
-    if generated:
-        page.edit_url = _build.playbook.site.edit_url(generated.edit_path)
+    edit_path = generated.edit_path if generated else page.meta.get("edit_path")
+    if edit_path:
+        page.edit_url = _build.playbook.site.edit_url(edit_path)
     return _guard(lambda: _build.finish_markdown(markdown, src, page.meta, is_generated=generated is not None))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import SiteBuild
 from .problems import DataError
+from .scaffold import new_checklist, next_steps
 
 
 def _root(args) -> Path:
@@ -37,6 +38,17 @@ def cmd_pages(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    """Start a new checklist from data/checklists/_template.yml and say what to fill in."""
+    try:
+        path = new_checklist(_root(args), args.title)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(next_steps(path))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__)
@@ -46,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
     pages = sub.add_parser("pages", help=cmd_pages.__doc__)
     pages.add_argument("out", help="folder to write the pages into (must not be docs/ or data/)")
     pages.set_defaults(run=cmd_pages)
+    new = sub.add_parser("new", help=cmd_new.__doc__)
+    new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
+    new.set_defaults(run=cmd_new)
     return main_parser
 
 

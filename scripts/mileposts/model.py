@@ -47,7 +47,7 @@ class Source:
     @property
     def credit(self) -> str:
         """'Author, Organisation' or whichever of them is known."""
-        return ", ".join(x for x in (self.author, self.organisation) if x) or "Unknown author"
+        return ", ".join(x for x in (self.author, self.organisation) if x) or "author not named"
 
 
 @dataclass
