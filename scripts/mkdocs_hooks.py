@@ -59,7 +59,9 @@ def on_page_markdown(markdown, page, config, files):
     """Expand markers, append the sources box and glossary tooltips; edit links of generated pages go to their YAML."""
     src = page.file.src_uri
     generated = _build.generated.get(src)
-    edit_path = generated.edit_path if generated else page.meta.get("edit_path")
-    if edit_path:
-        page.edit_url = _build.playbook.site.edit_url(edit_path)
+    edit_path = generated.edit_path if generated else page.meta.get("edit_path", f"docs/{src}")
+    page.edit_url = _build.playbook.site.edit_url(edit_path)
+    updated = _build.updated(edit_path)
+    if updated:
+        page.meta["revision_date"] = f"Last updated {updated}"
     return _guard(lambda: _build.finish_markdown(markdown, src, page.meta, is_generated=generated is not None))

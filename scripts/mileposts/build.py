@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .frontmatter import DocPage, read_docs
+from .history import git_dates, human_date, last_updated
 from .load import load_playbook
 from .markers import expand_markers, sources_box
 from .model import Playbook
@@ -34,6 +35,7 @@ class SiteBuild:
     generated: dict[str, GeneratedPage]
     directory_urls: bool = True
     outputs: list[Output] = field(default_factory=list)
+    dates: dict[str, str] | None = None
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, directory_urls: bool = True) -> SiteBuild:
@@ -46,6 +48,13 @@ class SiteBuild:
     def extra_outputs(self) -> list[Output]:
         """Files to publish besides pages (PDFs and their previews, once rendered)."""
         return self.outputs
+
+    def updated(self, repo_path: str) -> str:
+        """When a page's source file last changed, for the page footer ('' if unknown)."""
+        if self.dates is None:
+            self.dates = git_dates(self.root)
+        iso = last_updated(self.root, repo_path, self.dates)
+        return human_date(iso) if iso else ""
 
     def finish_markdown(self, markdown: str, src: str, meta: dict, is_generated: bool) -> str:
         """A page's final Markdown: markers expanded, sources box and glossary tooltips appended."""
