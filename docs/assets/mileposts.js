@@ -1,0 +1,265 @@
+/* Mileposts in the browser: checklist ticks that remember, the "Which mile are we on?"
+ * self-assessment, and glossary tooltips that keyboard users can reach.
+ *
+ * Nothing here sends anything anywhere. Ticks live only in this browser's localStorage,
+ * under "mileposts:ticks:<checklist id>" as a JSON list of ticked item ids; an item id
+ * is derived from the item's text (scripts/mileposts/model.py: item_id), so editing one
+ * item never resets the ticks of the others. Assessment answers are not stored at all.
+ *
+ * Without JavaScript the pages still work: checklists read as lists with checkboxes, the
+ * assessment as a questionnaire with a scoring key; the buttons stay hidden.
+ *
+ * Works with and without Material's instant navigation: with it, Material swaps the page
+ * content and emits on document$, and init() runs again on the new content; every
+ * element is set up once only (data-mp-ready).
+ */
+(function () {
+  "use strict";
+
+  var TICKS = "mileposts:ticks:";
+
+  /* ------------------------------------------------------------- storage */
+
+  function store() {
+    try {
+      var s = window.localStorage;
+      var probe = "mileposts:probe";
+      s.setItem(probe, probe);
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return null; // private mode, storage disabled, or full: ticks simply are not kept
+    }
+  }
+
+  function readTicks(id) {
+    var s = store();
+    if (!s) return [];
+    try {
+      var list = JSON.parse(s.getItem(TICKS + id) || "[]");
+      return Array.isArray(list) ? list.filter(function (x) { return typeof x === "string"; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function writeTicks(id, list) {
+    var s = store();
+    if (!s) return;
+    try {
+      if (list.length) s.setItem(TICKS + id, JSON.stringify(list));
+      else s.removeItem(TICKS + id);
+    } catch (e) {
+      /* quota exceeded: keep working without persistence */
+    }
+  }
+
+  function once(el) {
+    if (el.hasAttribute("data-mp-ready")) return false;
+    el.setAttribute("data-mp-ready", "");
+    return true;
+  }
+
+  /* ---------------------------------------------------------- checklists */
+
+  function initChecklist(article) {
+    var id = article.getAttribute("data-checklist-id");
+    var items = Array.prototype.slice.call(article.querySelectorAll(".mp-item[data-item-id]"));
+    var progress = article.querySelector(".mp-progress");
+    var reset = article.querySelector(".mp-reset");
+    var print = article.querySelector(".mp-print");
+    if (!id || !items.length || !once(article)) return;
+
+    function box(item) {
+      return item.querySelector("input.mp-tick");
+    }
+
+    function show() {
+      var done = 0;
+      items.forEach(function (item) {
+        var ticked = box(item).checked;
+        item.classList.toggle("mp-done", ticked);
+        if (ticked) done += 1;
+      });
+      if (progress) {
+        var text = done === items.length ? "All " + items.length + " done" : done + " of " + items.length + " done";
+        if (progress.textContent !== text) progress.textContent = text;
+        progress.setAttribute("data-done", String(done));
+      }
+      article.style.setProperty("--mp-progress", String(done / items.length));
+    }
+
+    function save() {
+      writeTicks(id, items.filter(function (item) { return box(item).checked; })
+        .map(function (item) { return item.getAttribute("data-item-id"); }));
+    }
+
+    function load() {
+      var ticked = readTicks(id);
+      items.forEach(function (item) {
+        box(item).checked = ticked.indexOf(item.getAttribute("data-item-id")) !== -1;
+      });
+      show();
+    }
+
+    load();
+    article.addEventListener("change", function (event) {
+      if (!event.target.classList.contains("mp-tick")) return;
+      save();
+      show();
+    });
+    if (reset) {
+      reset.addEventListener("click", function () {
+        items.forEach(function (item) { box(item).checked = false; });
+        writeTicks(id, []);
+        show();
+      });
+    }
+    if (print) {
+      print.addEventListener("click", function () { window.print(); });
+    }
+    /* Ticks made in another tab of this browser show up here too. */
+    article.mpReload = load;
+    article.classList.add("mp-js");
+    [progress, reset, print].forEach(function (el) { if (el) el.hidden = false; });
+  }
+
+  window.addEventListener("storage", function (event) {
+    if (!event.key || event.key.indexOf(TICKS) !== 0) return;
+    var id = event.key.slice(TICKS.length);
+    document.querySelectorAll(".mp-checklist[data-checklist-id]").forEach(function (article) {
+      if (article.getAttribute("data-checklist-id") === id && article.mpReload) article.mpReload();
+    });
+  });
+
+  /* ------------------------------------------------------ self-assessment */
+
+  /* The scoring rule, the same as scripts/mileposts/assessment.py (mile_for): thresholds are
+   * "at least"; any zero-mile answer keeps the result at the first mile at most. */
+  function mileFor(total, anyZero, firstFrom, secondFrom) {
+    if (total < firstFrom) return "zero";
+    if (total < secondFrom || anyZero) return "first";
+    return "second";
+  }
+
+  function initAssessment(root) {
+    var form = root.querySelector("form.mp-assessment-form");
+    var outcome = root.querySelector(".mp-outcome");
+    var score = root.querySelector(".mp-score");
+    var capped = root.querySelector(".mp-capped");
+    var clear = root.querySelector(".mp-assessment-reset");
+    var results = Array.prototype.slice.call(root.querySelectorAll(".mp-result[data-mile]"));
+    var questions = Array.prototype.slice.call(root.querySelectorAll("fieldset.mp-question"));
+    var firstFrom = parseInt(root.getAttribute("data-first-from"), 10);
+    var secondFrom = parseInt(root.getAttribute("data-second-from"), 10);
+    if (!form || !outcome || !score || !questions.length || !once(root)) return;
+    var maximum = 2 * questions.length;
+
+    function update() {
+      var total = 0, answered = 0, anyZero = false;
+      questions.forEach(function (fieldset) {
+        var chosen = fieldset.querySelector("input.mp-answer:checked");
+        fieldset.classList.toggle("mp-answered", !!chosen);
+        if (!chosen) return;
+        answered += 1;
+        total += parseInt(chosen.getAttribute("data-points"), 10);
+        if (chosen.value === "zero") anyZero = true;
+      });
+      var complete = answered === questions.length;
+      var mile = complete ? mileFor(total, anyZero, firstFrom, secondFrom) : "";
+      var isCapped = complete && mile !== mileFor(total, false, firstFrom, secondFrom);
+      root.setAttribute("data-answered", String(answered));
+      root.setAttribute("data-total", complete ? String(total) : "");
+      root.setAttribute("data-result", mile);
+      root.classList.toggle("mp-complete", complete);
+      results.forEach(function (section) {
+        section.hidden = section.getAttribute("data-mile") !== mile;
+      });
+      var text;
+      if (complete) {
+        var result = results.filter(function (section) { return section.getAttribute("data-mile") === mile; })[0];
+        var title = result ? result.getAttribute("data-title") : mile;
+        text = "You scored " + total + " out of " + maximum + ": " + title + ".";
+      } else if (answered === 0) {
+        text = "Answer all " + questions.length + " questions to see your result.";
+      } else {
+        text = answered + " of " + questions.length + " questions answered. Answer them all to see your result.";
+      }
+      if (score.textContent !== text) score.textContent = text;
+      if (capped) capped.hidden = !isCapped;
+    }
+
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (clear) {
+      clear.addEventListener("click", function () {
+        form.reset();
+        update();
+        var first = form.querySelector("input.mp-answer");
+        if (first) first.focus();
+      });
+    }
+    root.classList.add("mp-js");
+    outcome.hidden = false;
+    if (clear) clear.hidden = false;
+    update(); // the browser may have restored answers (back/forward cache)
+  }
+
+  /* ------------------------------------------------------ glossary terms */
+
+  /* Glossary terms are <abbr title="...">; Material shows the tooltip on hover and on
+   * focus (content.tooltips), so make them focusable for keyboard users. */
+  function initTerms(scope) {
+    scope.querySelectorAll(".md-content abbr").forEach(function (abbr) {
+      if (!abbr.hasAttribute("tabindex")) abbr.setAttribute("tabindex", "0");
+    });
+  }
+
+  /* Material wraps tables in a sideways-scrolling box; on a phone a keyboard user must be
+   * able to focus that box to scroll it (axe: scrollable-region-focusable). */
+  function initTables(scope) {
+    scope.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute("tabindex", "0");
+      else if (wrap.getAttribute("tabindex") === "0") wrap.removeAttribute("tabindex");
+    });
+  }
+
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () { initTables(document); }, 150);
+  });
+
+  /* -------------------------------------------------------------- print */
+
+  /* Open every <details> for printing and close them again afterwards. Registered in the
+   * capture phase so it runs before Material's own handler and sees the real state. */
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    openedForPrint.forEach(function (details) { details.open = true; });
+  }, true);
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  }, true);
+
+  /* --------------------------------------------------------------- start */
+
+  function init() {
+    document.querySelectorAll(".mp-checklist[data-checklist-id]").forEach(initChecklist);
+    document.querySelectorAll(".mp-assessment").forEach(initAssessment);
+    initTerms(document);
+    initTables(document);
+  }
+
+  window.Mileposts = { init: init, mileFor: mileFor, ticksKey: function (id) { return TICKS + id; } };
+
+  if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { init(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

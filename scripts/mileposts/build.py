@@ -9,12 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assessment import render_assessment_pdfs
+from .export import exports
 from .frontmatter import DocPage, read_docs
 from .history import git_dates, human_date, last_updated
 from .load import load_playbook
 from .markers import expand_markers, sources_box
 from .model import Playbook
+from .offline import point_download_online
 from .pages import GeneratedPage, abbreviations, generated_pages
+from .pdf import enabled as pdf_enabled
+from .printables import render_printables
+from .search import keywords_by_url, load_keywords
 
 
 @dataclass
@@ -36,6 +42,8 @@ class SiteBuild:
     directory_urls: bool = True
     outputs: list[Output] = field(default_factory=list)
     dates: dict[str, str] | None = None
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    offline: bool = False
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, directory_urls: bool = True) -> SiteBuild:
@@ -43,11 +51,31 @@ class SiteBuild:
         playbook = load_playbook(root)
         docs = read_docs(docs_dir)
         generated = generated_pages(playbook, docs, directory_urls)
-        return cls(root, playbook, docs, generated, directory_urls)
+        build = cls(root, playbook, docs, generated, directory_urls)
+        build.keywords = load_keywords(root, docs, set(generated))
+        return build
 
     def extra_outputs(self) -> list[Output]:
-        """Files to publish besides pages (PDFs and their previews, once rendered)."""
-        return self.outputs
+        """Files to publish besides pages: the printable checklists and the self-assessment's PDFs."""
+        return self.printable_outputs() + self.outputs + self.assessment_outputs()
+
+    def printable_outputs(self) -> list[Output]:
+        """Each checklist's A4 and Letter PDFs and preview, and the trainer packs (cached); none when MILEPOSTS_PDF=0."""
+        if not pdf_enabled():
+            return []
+        return [Output(path, file) for path, file in render_printables(self.playbook, self.root).files.items()]
+
+    def assessment_outputs(self) -> list[Output]:
+        """The self-assessment's one-page PDFs (A4 and US Letter); none when MILEPOSTS_PDF=0."""
+        return [Output(path, file) for path, file in render_assessment_pdfs(self.playbook, self.root).items()]
+
+    def data_exports(self) -> dict[str, str]:
+        """checklists.json and quotes.json (see export.py), keyed by their path in the site."""
+        return exports(self.playbook)
+
+    def search_keywords(self) -> dict[str, list[str]]:
+        """Each page's everyday search words, keyed by its location in the search index."""
+        return keywords_by_url(self.keywords, self.directory_urls)
 
     def updated(self, repo_path: str) -> str:
         """When a page's source file last changed, for the page footer ('' if unknown)."""
@@ -59,8 +87,12 @@ class SiteBuild:
     def finish_markdown(self, markdown: str, src: str, meta: dict, is_generated: bool) -> str:
         """A page's final Markdown: markers expanded, sources box and glossary tooltips appended."""
         if not is_generated:
-            markdown = expand_markers(markdown, src, self.playbook)
+            page = self.docs.get(src)
+            first_line = page.line_of(markdown) if page else 1
+            markdown = expand_markers(markdown, src, self.playbook, first_line)
         is_checklist = is_generated and src.startswith("checklists/") and src != "checklists/index.md"
         if meta.get("sources") and not is_checklist:
             markdown += "\n" + sources_box(meta["sources"], src, self.playbook)
+        if self.offline:
+            markdown = point_download_online(markdown, self.playbook.site.site_url)
         return markdown + abbreviations(self.playbook)

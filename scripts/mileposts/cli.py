@@ -30,11 +30,35 @@ def cmd_pages(args) -> int:
     """Write the generated Markdown pages into a folder (for another site generator, or to inspect)."""
     build = SiteBuild.load(_root(args), _root(args) / "docs")
     out = Path(args.out).resolve()
+    for protected in (_root(args) / "docs", _root(args) / "data"):
+        if out == protected or protected in out.parents:
+            print(f"Refusing to write generated pages into {protected}: builds never modify docs/ or data/.", file=sys.stderr)
+            return 2
     for page in build.generated.values():
         target = out / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     print(f"Wrote {len(build.generated)} pages to {out}")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    """Render every checklist's one-page A4 and US Letter PDFs, previews and trainer packs into a folder, without MkDocs."""
+    import time
+
+    from .load import load_playbook
+    from .printables import write_printables
+
+    root = _root(args)
+    out = Path(args.out).resolve()
+    for protected in (root / "docs", root / "data"):
+        if out == protected or protected in out.parents:
+            print(f"Refusing to write PDFs into {protected}: builds never modify docs/ or data/.", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    written = write_printables(load_playbook(root), root, out, workers=args.jobs)
+    pdfs = sum(1 for path in written if path.suffix == ".pdf")
+    print(f"Wrote {pdfs} PDFs and {len(written) - pdfs} previews to {out} in {time.perf_counter() - started:.1f}s")
     return 0
 
 
@@ -58,6 +82,10 @@ def parser() -> argparse.ArgumentParser:
     pages = sub.add_parser("pages", help=cmd_pages.__doc__)
     pages.add_argument("out", help="folder to write the pages into (must not be docs/ or data/)")
     pages.set_defaults(run=cmd_pages)
+    pdf = sub.add_parser("pdf", help=cmd_pdf.__doc__)
+    pdf.add_argument("out", help="folder to write the PDFs into (must not be docs/ or data/); previews go in its previews/")
+    pdf.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    pdf.set_defaults(run=cmd_pdf)
     new = sub.add_parser("new", help=cmd_new.__doc__)
     new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
     new.set_defaults(run=cmd_new)

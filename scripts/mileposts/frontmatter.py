@@ -17,6 +17,13 @@ class DocPage:
     src: str
     meta: dict
     body: str
+    text: str = ""
+
+    def line_of(self, markdown: str) -> int:
+        """The file line on which `markdown` (this page's body as a site tool passes it) starts."""
+        lead = len(markdown) - len(markdown.lstrip("\n"))
+        start = self.text.find(markdown.lstrip("\n")[:200])
+        return self.text.count("\n", 0, start) + 1 - lead if start >= 0 else 1
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -36,13 +43,14 @@ def read_docs(docs_dir: Path) -> dict[str, DocPage]:
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
         try:
-            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            meta, body = split_front_matter(text)
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problems.append(Problem(f"docs/{src}", line, 1, "front matter", f"expected valid YAML front matter, found an error: {error}"))
             continue
-        pages[src] = DocPage(src, meta, body)
+        pages[src] = DocPage(src, meta, body, text)
     if problems:
         raise DataError(problems)
     return pages

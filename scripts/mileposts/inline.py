@@ -48,9 +48,15 @@ def _render(text: str) -> str:
     return _literal(before) + element + _render(after)
 
 
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
 def inline(text: str) -> Markup:
     """Render the allowed inline Markdown in `text` to safe HTML."""
-    return Markup(_render(text))
+    rendered = _render(" ".join(text.split()))
+    # Data text often lands at the start of a Markdown line: keep "1." or "-" from making a list or rule.
+    rendered = _LINE_START.sub(lambda m: (m.group(1) or "") + f"&#{ord(m.group(2) or m.group(3))};", rendered)
+    return Markup(rendered)
 
 
 def plain(text: str) -> str:

@@ -6,6 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
+from . import assessment as assessment_data
 from .model import Checklist, Item, Playbook, Quote, Section, Site, Source, Term
 from .problems import DataError, Problem
 from .schemas import check_schema
@@ -22,6 +23,9 @@ NOT_VERBS = frozenset(
 )
 
 
+VERBS_ENDING_IN_ING = frozenset({"bring", "ring", "sing", "sting", "string", "swing", "wring", "ping"})
+
+
 def schema_line(schema_name: str, nested: bool) -> str:
     """The first line every data file carries, so editors validate it as people type."""
     prefix = "../schemas/" if nested else "schemas/"
@@ -32,11 +36,13 @@ def _read(root: Path, relative: str, schema_name: str, problems: list[Problem]) 
     """Parse one data file and check its schema line and schema, adding to `problems`."""
     path = root / relative
     parsed = load_yaml(path, relative)
+    before = len(problems)
     problems.extend(parsed.problems)
     expected = schema_line(schema_name, nested="/" in relative.removeprefix("data/"))
     if not parsed.problems and parsed.first_line != expected:
         problems.append(Problem(relative, 1, 1, "", f"expected the first line to be '{expected}', found {parsed.first_line!r}"))
     problems.extend(check_schema(parsed, root / "data" / "schemas", schema_name))
+    parsed.valid = len(problems) == before
     return parsed
 
 
@@ -72,22 +78,26 @@ def load_playbook(root: Path) -> Playbook:
             )
             continue
         checklist_files[path.stem] = _read(root, relative, "checklist.schema.json", problems)
-    if problems:
-        raise DataError(problems)
-
-    sources = _sources(sources_file, problems)
+    has_assessment = (root / assessment_data.PATH).exists()  # optional: the self-assessment page
+    assessment_file = _read(root, assessment_data.PATH, assessment_data.SCHEMA, problems) if has_assessment else None
+    # Cross-checks run on every file that passed its schema, so one run reports everything.
+    sources = _sources(sources_file, problems) if sources_file.valid else None
     checklists = {}
     for checklist_id, parsed in checklist_files.items():
-        checklists[checklist_id] = _checklist(checklist_id, parsed, sources, problems)
-    quotes = _quotes(quotes_file, sources, problems)
-    glossary = [Term(**entry) for entry in glossary_file.data]
+        if parsed.valid:
+            checklists[checklist_id] = _checklist(checklist_id, parsed, sources, problems)
+    quotes = _quotes(quotes_file, sources, problems) if quotes_file.valid else []
+    glossary = [Term(**entry) for entry in glossary_file.data] if glossary_file.valid else []
     for i, term in enumerate(glossary):
         if any(other.term.lower() == term.term.lower() for other in glossary[:i]):
             problems.append(glossary_file.problem((i, "term"), f"expected each term once, found {term.term!r} again"))
+    extras = {}
+    if assessment_file and assessment_file.valid:
+        extras["assessment"] = assessment_data.build_assessment(assessment_file, list(checklist_files), problems)
     if problems:
         raise DataError(problems)
     published = {k: v for k, v in checklists.items() if not k.startswith("_")}
-    return Playbook(Site(**site_file.data), sources, published, quotes, glossary)
+    return Playbook(Site(**site_file.data), sources, published, quotes, glossary, extras=extras)
 
 
 def _sources(parsed: YamlFile, problems: list[Problem]) -> dict[str, Source]:
@@ -98,8 +108,8 @@ def _sources(parsed: YamlFile, problems: list[Problem]) -> dict[str, Source]:
         if not _valid_date(entry["date"]):
             problems.append(parsed.problem((i, "date"), f"expected a real calendar date, found {entry['date']!r}"))
         sources[entry["id"]] = Source(**entry)
-    for i, source in enumerate(sources.values()):
-        for j, cited in enumerate(source.cited_by):
+    for i, entry in enumerate(parsed.data):
+        for j, cited in enumerate(entry.get("cited_by") or []):
             if cited not in sources:
                 problems.append(
                     parsed.problem((i, "cited_by", j), f"expected a source id from data/sources.yml, found unknown id {cited!r}")
@@ -107,7 +117,9 @@ def _sources(parsed: YamlFile, problems: list[Problem]) -> dict[str, Source]:
     return sources
 
 
-def _check_source_ids(parsed: YamlFile, path: tuple, ids: list[str], sources: dict, problems: list[Problem]) -> None:
+def _check_source_ids(parsed: YamlFile, path: tuple, ids: list[str], sources: dict | None, problems: list[Problem]) -> None:
+    if sources is None:
+        return  # sources.yml itself is broken; its own problems are reported
     for j, source_id in enumerate(ids):
         if source_id not in sources:
             known = ", ".join(sorted(sources))
@@ -116,7 +128,7 @@ def _check_source_ids(parsed: YamlFile, path: tuple, ids: list[str], sources: di
             )
 
 
-def _checklist(checklist_id: str, parsed: YamlFile, sources: dict, problems: list[Problem]) -> Checklist:
+def _checklist(checklist_id: str, parsed: YamlFile, sources: dict | None, problems: list[Problem]) -> Checklist:
     raw = parsed.data
     _check_source_ids(parsed, ("sources",), raw["sources"], sources, problems)
     if not _valid_date(raw["reviewed"]):
@@ -128,7 +140,8 @@ def _checklist(checklist_id: str, parsed: YamlFile, sources: dict, problems: lis
             item = Item(entry) if isinstance(entry, str) else Item(**entry)
             where = ("sections", s, "items", i)
             first_word = item.text.split()[0].strip("*_[").lower() if item.text.split() else ""
-            if first_word in NOT_VERBS or first_word.endswith(("ing", "ly")) or not first_word[:1].isalpha():
+            gerund = first_word.endswith("ing") and first_word not in VERBS_ENDING_IN_ING
+            if first_word in NOT_VERBS or gerund or not first_word[:1].isalpha():
                 problems.append(
                     parsed.problem(
                         where, f"expected one action starting with a verb (e.g. 'Greet ...'), found it starting with {first_word!r}"
@@ -143,10 +156,10 @@ def _checklist(checklist_id: str, parsed: YamlFile, sources: dict, problems: lis
     return Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
 
 
-def _quotes(parsed: YamlFile, sources: dict, problems: list[Problem]) -> list[Quote]:
+def _quotes(parsed: YamlFile, sources: dict | None, problems: list[Problem]) -> list[Quote]:
     quotes = []
     for i, entry in enumerate(parsed.data):
-        if entry.get("source") is not None and entry["source"] not in sources:
+        if sources is not None and entry.get("source") is not None and entry["source"] not in sources:
             message = f"expected a source id from data/sources.yml, found unknown id {entry['source']!r}"
             problems.append(parsed.problem((i, "source"), message))
         quotes.append(Quote(**entry))

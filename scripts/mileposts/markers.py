@@ -21,12 +21,37 @@ ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 ALLOWED = {"checklists": {"ids", "audience", "tag"}, "quotes": {"tag", "author", "limit"}}
 
 
-def expand_markers(markdown: str, src: str, playbook: Playbook) -> str:
-    """Replace every marker in a page's Markdown; DataError names each bad one with its line."""
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+
+def _fenced_ranges(markdown: str) -> list[tuple[int, int]]:
+    """Character ranges inside fenced code blocks, where markers are examples, not markers."""
+    ranges, opening = [], None
+    for match in FENCE.finditer(markdown):
+        if opening is None:
+            opening = match
+        elif match.group(1)[0] == opening.group(1)[0] and len(match.group(1)) >= len(opening.group(1)):
+            ranges.append((opening.start(), match.end()))
+            opening = None
+    if opening is not None:
+        ranges.append((opening.start(), len(markdown)))
+    return ranges
+
+
+def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int = 1) -> str:
+    """Replace every marker in a page's Markdown; DataError names each bad one with its file line.
+
+    `first_line` is the line of the file on which `markdown` starts (after front matter).
+    """
     problems: list[Problem] = []
+    fenced = _fenced_ranges(markdown)
 
     def replace(match: re.Match) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
+        line_start = markdown.rfind("\n", 0, match.start()) + 1
+        in_code_span = markdown.count("`", line_start, match.start()) % 2 == 1
+        if in_code_span or any(start <= match.start() < end for start, end in fenced):
+            return match.group(0)
+        line = first_line + markdown.count("\n", 0, match.start())
 
         def fail(message: str) -> str:
             problems.append(Problem(f"docs/{src}", line, 1, "marker", message))
@@ -54,7 +79,7 @@ def expand_markers(markdown: str, src: str, playbook: Playbook) -> str:
 
 def _checklists(attributes: dict, src: str, playbook: Playbook) -> str:
     if len(attributes) != 1:
-        raise ValueError("expected exactly one of ids, audience or tag")
+        raise ValueError(f"expected exactly one of ids, audience or tag, found {', '.join(attributes) or 'none'}")
     ((key, value),) = attributes.items()
     if key == "ids":
         unknown = [i for i in value.split() if i not in playbook.checklists]

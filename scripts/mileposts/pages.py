@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .assessment import assessment_page
 from .frontmatter import DocPage
 from .inline import plain
 from .model import AUDIENCES, Playbook
-from .render import checklist_page, render
+from .pdf import PAPERS
+from .pdf import enabled as pdf_enabled
+from .printables import pack_path, site_paths
+from .render import Linker, checklist_page, render
+from .trainer_pack import FRONT_PAGES
 
 
 @dataclass
@@ -36,7 +41,26 @@ def generated_pages(playbook: Playbook, docs: dict[str, DocPage], directory_urls
     pages["glossary.md"] = GeneratedPage(
         "glossary.md", render("glossary.md", terms=sorted(playbook.glossary, key=lambda t: t.term.lower())), "data/glossary.yml"
     )
+    printables = printables_page(playbook, pdf_enabled(), directory_urls)
+    pages["printables.md"] = GeneratedPage("printables.md", printables, "overrides/mileposts/printables.md")
+    assessment = playbook.extras.get("assessment")
+    if assessment:
+        pages["assessment.md"] = GeneratedPage("assessment.md", assessment_page(playbook, directory_urls), assessment.path)
     return pages
+
+
+def printables_page(playbook: Playbook, pdfs: bool = True, directory_urls: bool = True) -> str:
+    """Every checklist's sheet preview and A4 and Letter downloads, and the trainer packs (a notice if PDFs are off)."""
+    ordered = sorted(playbook.checklists.values(), key=lambda c: c.title.lower())
+    return render(
+        "printables.md",
+        url=Linker.from_page("printables.md", directory_urls),
+        checklists=ordered,
+        paths={c.id: site_paths(c.id) for c in ordered},
+        packs={paper: pack_path(paper) for paper in PAPERS},
+        pdfs=pdfs,
+        pack_pages=FRONT_PAGES + len(ordered),
+    )
 
 
 def quotes_page(playbook: Playbook) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -40,8 +40,9 @@ def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+@cache  # the web page, the A4 sheet and the Letter sheet all draw the same code
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code for `url`, made locally."""
+    """An inline SVG QR code for `url`, made locally (once per address and process: it is the slowest part of a page)."""
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=True, svgclass="mp-qr")
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code linking to this page online" ', 1))

@@ -7,6 +7,9 @@ empty files and several documents in one file.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import yaml
 from .problems import Problem, describe, field_name
 
 TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # keep dates as written; schemas check the format
+PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -42,6 +46,7 @@ class YamlFile:
     key_positions: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     first_line: str = ""
+    valid: bool = False  # set once the file has passed its schema
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Line and column of a value (or its key); falls back to the nearest parent."""
@@ -60,10 +65,35 @@ class YamlFile:
         return Problem(self.path, line, column, field_text if field_text is not None else field_name(path), message)
 
 
+_parsed: dict[tuple[str, str], tuple[bytes, YamlFile]] = {}
+
+
 def load_yaml(path: Path, shown_as: str) -> YamlFile:
-    """Parse `path`; problems are collected on the result instead of raised."""
+    """Parse `path`; problems are collected on the result instead of raised.
+
+    Each file is parsed once per process for as long as its bytes stay the same:
+    `mkdocs serve` rebuilds after every save, and parsing every data file again would
+    cost a second at a thousand checklists. Each call gets its own copy of the data.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _parse_yaml(path, shown_as)
+    key, digest = (str(path), shown_as), hashlib.sha256(raw).digest()
+    if key not in _parsed or _parsed[key][0] != digest:
+        _parsed[key] = (digest, _parse_yaml(path, shown_as, raw))
+    cached = _parsed[key][1]
+    return dataclasses.replace(cached, data=copy.deepcopy(cached.data), problems=list(cached.problems), valid=False)
+
+
+def _parse_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> YamlFile:
+    """Parse `path` (whose bytes may be given) from scratch; problems are collected on the result instead of raised."""
     result = YamlFile(shown_as)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes() if raw is None else raw
+    except OSError as error:
+        result.problems.append(Problem(shown_as, 1, 1, "", f"expected a readable file here, found {error.strerror.lower()}"))
+        return result
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -104,6 +134,9 @@ def _build(node, path: tuple, result: YamlFile, constructor) -> object:
         except yaml.constructor.ConstructorError as error:
             result.problems.append(result.problem(path, f"expected a plain value, found {error.problem}"))
             return None
+    if node.tag not in PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
+        result.problems.append(result.problem(path, f"expected a plain value, found the tag {node.tag}"))
+        return None
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), result, constructor) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

@@ -1,0 +1,75 @@
+"""PDF render time per checklist, measured by calling the PDF module (scripts/mileposts/pdf.py) directly.
+
+The probe runs in a child process inside the project copy, so it uses that copy's code
+and data. Per checklist it lays out and writes both sheets (A4 and US Letter) and the
+preview image, on one core, with no cache: the cost a changed checklist adds to a build
+(the trainer packs, which hold every checklist, come on top). WeasyPrint's start-up
+(fonts) is timed once, apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from .project import MKDOCS_ENV
+
+PROBE = r"""
+import json, sys, time
+from pathlib import Path
+root = Path(sys.argv[1]); limit = int(sys.argv[2])
+sys.path.insert(0, str(root / "scripts"))
+try:
+    from mileposts import pdf
+    from mileposts.load import load_playbook
+    needed = ("sheet_html", "render_sheet_job", "PAPERS")
+    missing = [name for name in needed if not hasattr(pdf, name)]
+except ImportError as error:
+    missing = [f"mileposts.pdf ({error})"]
+if missing:
+    print(json.dumps({"available": False, "reason": "not available: no " + ", ".join(missing)}))
+    sys.exit(0)
+playbook = load_playbook(root)
+css_path = root / "docs" / "assets" / "print.css"
+css = css_path.read_text(encoding="utf-8")
+base_url = css_path.parent.as_uri() + "/"
+start = time.perf_counter()
+pdf.layout("<p>warm-up</p>", css, base_url)  # loads WeasyPrint's fonts once, as each worker process does
+startup = time.perf_counter() - start
+samples = {}
+for checklist_id in list(playbook.checklists)[: limit or None]:
+    start = time.perf_counter()
+    for paper in pdf.PAPERS:
+        html = pdf.sheet_html(playbook, checklist_id, paper)
+        job = {"name": f"{checklist_id}-{paper}", "id": checklist_id, "paper": paper, "key": "", "html": html, "css": css,
+               "base_url": base_url, "preview": paper == "a4", "items": len(playbook.checklists[checklist_id].items)}
+        try:
+            result = pdf.render_sheet_job(job)
+        except Exception as error:
+            print(json.dumps({"available": False, "reason": f"not available: mileposts.pdf.render_sheet_job failed ({error!r})"}))
+            sys.exit(0)
+        if result.get("pdf") is None:
+            print(json.dumps({"available": False, "reason": f"{checklist_id} does not fit on one {paper} page"}))
+            sys.exit(0)
+    samples[checklist_id] = time.perf_counter() - start
+print(json.dumps({"available": True, "samples": samples, "startup_s": startup}))
+"""
+
+
+def render_times(project: Path, limit: int = 0) -> dict:
+    """Median seconds to render one checklist's printables (A4 + Letter + preview) on one core."""
+    command = [sys.executable, "-c", PROBE, str(project), str(limit)]
+    environment = {**MKDOCS_ENV, "PYTHONPATH": str(project / "scripts") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0 or not result.stdout.strip():
+        return {"available": False, "reason": "the PDF probe failed: " + (result.stderr.strip().splitlines() or ["no output"])[-1]}
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    if report.get("available"):
+        values = list(report["samples"].values())
+        report["median_s"] = statistics.median(values)
+        report["checklists"] = len(values)
+    return report

@@ -1,0 +1,89 @@
+"""Throwaway copies of the project, timed MkDocs builds of them, and measurements of the built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+SKIP_PARTS = {".git", ".venv", "site", ".cache", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+class BuildFailed(RuntimeError):
+    """A build of a project copy failed; the message carries MkDocs' output."""
+
+
+def project_files(root: Path = ROOT) -> list[str]:
+    """The project's files as the working tree has them: tracked and new, minus what git ignores."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        listed = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    return sorted(p for p in listed if p and not SKIP_PARTS.intersection(Path(p).parts) and (root / p).is_file())
+
+
+def copy_project(target: Path, root: Path = ROOT) -> Path:
+    """Copy the project's working tree (not .git, .venv, site/ or caches) into `target`."""
+    for relative in project_files(root):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, destination)
+    return target
+
+
+@dataclass
+class Build:
+    """One timed build: wall-clock seconds and the peak resident memory of the build process."""
+
+    seconds: float
+    peak_rss_mb: float
+
+
+def run_build(project: Path, site_dir: Path, pdf: bool = True, env: dict | None = None) -> Build:
+    """A strict, clean `mkdocs build` of `project` into `site_dir`, as a child process, timed."""
+    environment = {**MKDOCS_ENV, **(env or {})}
+    if not pdf:
+        environment["MILEPOSTS_PDF"] = "0"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site_dir)]
+    log = site_dir.parent / f"{site_dir.name}.log"
+    with log.open("w") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, env=environment, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise BuildFailed(f"mkdocs build failed in {project}:\n{log.read_text(errors='replace')[-4000:]}")
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS); wait4 covers the child and what it waited for.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Build(seconds, usage.ru_maxrss * scale / 1e6)
+
+
+def tree_bytes(path: Path) -> int:
+    """Total bytes of the files under `path`."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def checklist_ids(project: Path) -> list[str]:
+    """The ids of the published checklists in `project` (files not starting with '_')."""
+    return sorted(p.stem for p in (project / "data" / "checklists").glob("*.yml") if not p.stem.startswith("_"))

@@ -1,0 +1,108 @@
+"""The offline copy: the whole site as a zip that works when opened from disk (file://).
+
+It is a second build of the same configuration with Material's offline plugin switched
+on (MILEPOSTS_OFFLINE_BUILD=true enables it in mkdocs.yml). That plugin turns directory
+URLs off, so every link ends in .html, and inlines the search index into
+search/search_index.js, because a browser will not fetch() from file://.
+
+Material's search runs in a Web Worker, which browsers refuse to start from file://.
+The plugin fixes that with the iframe-worker shim, which it loads from a public CDN
+(https://unpkg.com/iframe-worker/shim). Readers must not depend on, or be tracked by,
+a third party, and the copy must work with no network at all, so we serve the same
+file locally: docs/assets/vendor/iframe-worker/shim.js is shim/index.js from the npm
+package iframe-worker 1.0.4 (MIT, Martin Donath; LICENSE and SOURCE.txt beside it).
+
+Plain Python: MkDocs runs in a child process, never imported here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ZIP_NAME = "mileposts-offline.zip"
+FOLDER = "mileposts"  # the folder the zip unpacks into
+SHIM = "assets/vendor/iframe-worker/shim.js"
+BUILD_FLAG = "MILEPOSTS_OFFLINE_BUILD"  # "true" in the child build (read by mkdocs.yml)
+SKIP_FLAG = "MILEPOSTS_OFFLINE"  # set to 0 to skip the offline copy (faster previews)
+LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", ZIP_NAME}  # sitemaps carry the build date; useless offline
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same site gives the same zip
+
+PLACEHOLDER = (
+    "This preview was built without the offline copy (`mkdocs serve`, or MILEPOSTS_OFFLINE=0).\n"
+    "Run `mkdocs build` (./scripts/build) to make the real mileposts-offline.zip.\n"
+)
+
+
+def local_polyfills(polyfills: list) -> list:
+    """The theme's polyfills with the CDN iframe-worker shim replaced by our local copy (added if missing)."""
+    kept = [p for p in polyfills if "iframe-worker" not in str(p)]
+    return [*kept, SHIM]
+
+
+def offline_features(features: list) -> list:
+    """Theme features without instant navigation, which cannot fetch pages from file://."""
+    return [f for f in features if not str(f).startswith("navigation.instant")]
+
+
+def point_download_online(markdown: str, site_url: str) -> str:
+    """In the offline copy, the 'download the offline copy' link goes to the latest one online."""
+    return markdown.replace(f"]({ZIP_NAME})", f"]({site_url}{ZIP_NAME})")
+
+
+def wanted(command: str | None, environ: dict | None = None) -> bool:
+    """Whether this build should make the offline copy: not under `mkdocs serve`, and not switched off."""
+    environ = os.environ if environ is None else environ
+    return command != "serve" and environ.get(SKIP_FLAG, "1") != "0"
+
+
+def placeholder_zip() -> bytes:
+    """A small valid zip saying the offline copy was not built, for previews."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo(f"{FOLDER}/README.txt", ZIP_TIME)
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, PLACEHOLDER)
+    return buffer.getvalue()
+
+
+def zip_site(site_dir: Path, zip_path: Path) -> int:
+    """Zip a built site into `zip_path` under one folder, reproducibly; returns the number of files."""
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p.relative_to(site_dir).as_posix() not in LEFT_OUT)
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site_dir).as_posix()}", ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    partial.replace(zip_path)
+    return len(files)
+
+
+def build_offline_site(config_file: Path, out_dir: Path, strict: bool = True) -> None:
+    """Run a second MkDocs build with the offline plugin on, into `out_dir`; RuntimeError if it fails."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file), "-d", str(out_dir)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, BUILD_FLAG: "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    result = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        output = "\n".join(x for x in (result.stdout.strip(), result.stderr.strip()) if x)
+        raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
+
+
+def make_offline_copy(config_file: Path, site_dir: Path, strict: bool = True) -> Path:
+    """Build the offline site in a temporary folder and zip it to site_dir/mileposts-offline.zip."""
+    target = site_dir / ZIP_NAME
+    with tempfile.TemporaryDirectory(prefix="mileposts-offline-") as tmp:
+        out = Path(tmp) / "site"
+        build_offline_site(config_file, out, strict)
+        zip_site(out, target)
+    return target

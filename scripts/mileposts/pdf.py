@@ -1,0 +1,219 @@
+"""Render one printable checklist sheet: a one-page PDF in A4 or US Letter, and its preview image.
+
+Each sheet is overrides/mileposts/sheet.html, which wraps the same fragment as the web page
+(checklist.html), styled by docs/assets/print.css and rendered in-process by WeasyPrint.
+A sheet must fit on exactly one page: if it does not, the build stops with a problem that
+names the checklist file, the paper size and how much is over; nothing is clipped and
+nothing spills onto a second page. A sheet that fits is laid out a second time with its
+free space shared out (roomier rows, the completion block at the foot of the page).
+
+Output is deterministic: PDF dates come from the checklist's `reviewed` date, or from
+SOURCE_DATE_EPOCH when set, and the PDF identifier is a hash of the content. printables.py
+renders the whole set, cached and in parallel; trainer_pack.py joins the sheets into packs.
+
+WeasyPrint needs Pango and the DejaVu Sans font. Both are on the Debian base image; on
+macOS run `brew install pango` (and install DejaVu Sans); on Windows install the GTK
+runtime or MSYS2's Pango as in WeasyPrint's installation guide. No module here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Playbook
+from .problems import DataError, Problem
+from .render import Linker, render
+
+PREVIEW_WIDTH = 300  # pixels
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size: its slug (used in file names), its name, and its size in PDF points."""
+
+    slug: str
+    name: str
+    width: float
+    height: float
+
+
+PAPERS = {"a4": Paper("a4", "A4", 595.28, 841.89), "letter": Paper("letter", "US Letter", 612.0, 792.0)}
+
+
+class PdfToolError(DataError):
+    """WeasyPrint (or the system libraries it needs) could not be loaded: reported plainly, like data problems."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__([Problem("requirements.txt", 1, 1, "weasyprint", message)])
+
+    def report(self) -> str:
+        """The message, with no path prefix: this is about the machine, not the data."""
+        return getattr(self, "message", "") or super().report()
+
+
+def enabled() -> bool:
+    """False when the environment variable MILEPOSTS_PDF is 0 (or 'no', 'false', 'off'): skip PDFs."""
+    return os.environ.get("MILEPOSTS_PDF", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def metadata_date(reviewed: str) -> str:
+    """The date written into a PDF: SOURCE_DATE_EPOCH (reproducible-builds convention) if set, else `reviewed`."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return reviewed
+
+
+def sheet_context(playbook: Playbook, checklist_id: str, paper: str) -> dict:
+    """What sheet.html (and the checklist.html it includes) needs: links made absolute, for paper."""
+    checklist = playbook.checklists[checklist_id]
+    return {
+        "checklist": checklist,
+        "sources": [playbook.sources[s] for s in checklist.sources],
+        "url": Linker(playbook.site.site_url),
+        "online_url": playbook.site.page_url(f"checklists/{checklist_id}/"),
+        "site": playbook.site,
+        "pdf_links": False,
+        "paper": paper,
+        "date": metadata_date(checklist.reviewed),
+    }
+
+
+def sheet_html(playbook: Playbook, checklist_id: str, paper: str) -> str:
+    """The standalone HTML of one checklist's printable sheet."""
+    return render("sheet.html", **sheet_context(playbook, checklist_id, paper))
+
+
+# ---------------------------------------------------------------- rendering (runs in worker processes)
+
+
+def _weasyprint():
+    """Import WeasyPrint, or explain what to install."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        raise PdfToolError(
+            f"could not load WeasyPrint ({error}). Install Pango: `brew install pango` on macOS, the GTK runtime "
+            "or MSYS2 on Windows (see WeasyPrint's installation guide). Or set MILEPOSTS_PDF=0 to build without PDFs."
+        ) from None
+    return weasyprint
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(css_text: str, base_url: str):
+    weasyprint = _weasyprint()
+    return weasyprint.CSS(string=css_text, base_url=base_url, url_fetcher=_fetcher())
+
+
+@lru_cache(maxsize=1)
+def _fetcher():
+    """A URL fetcher for local files and data: URLs only: rendering never touches the network."""
+    return _weasyprint().URLFetcher(allowed_protocols=("file", "data"))
+
+
+def layout(html: str, css_text: str, base_url: str, extra_css: str = ""):
+    """Lay out `html` with the print stylesheet (and `extra_css` after it): a WeasyPrint Document."""
+    weasyprint = _weasyprint()
+    stylesheets = [_stylesheet(css_text, base_url)]
+    if extra_css:
+        stylesheets.append(weasyprint.CSS(string=extra_css, base_url=base_url, url_fetcher=_fetcher()))
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(stylesheets=stylesheets)
+
+
+def write_pdf(document) -> bytes:
+    """The PDF bytes of a laid-out document, with an identifier derived from its content (no randomness)."""
+    return document.write_pdf(pdf_identifier=True)
+
+
+def _used(page) -> float:
+    """How much of a page's content area its boxes fill, from the top, as a fraction of the area's height."""
+    box = page._page_box
+    top = box.content_box_y()
+    bottom = top
+    for root in box.children:
+        if type(root).__name__ == "MarginBox":
+            continue
+        for child in root.descendants():
+            # Leaves only: a box split across pages reaches to the foot of the page whatever it holds.
+            if getattr(child, "children", None) or child.position_y is None:
+                continue
+            bottom = max(bottom, child.position_y + child.margin_height())
+    return max(0.0, (bottom - top) / box.height)
+
+
+def overflow(document) -> float:
+    """How far the content runs past the first page, in pages (0.0 when it fits): spilled height less page 1's free space."""
+    if len(document.pages) < 2:
+        return 0.0
+    used = [_used(page) for page in document.pages]
+    return max(0.01, sum(used[1:]) - max(0.0, 1.0 - used[0]))
+
+
+def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
+    """A PNG of the first page, `width` pixels wide, greyscale with a thin edge (small and deterministic)."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        page = document[0]
+        image = page.render(scale=width / page.get_width(), grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    ImageDraw.Draw(image).rectangle((0, 0, image.width - 1, image.height - 1), outline=150)  # the paper's edge
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def spread_css(document, items: int) -> str:
+    """CSS that shares a one-page sheet's free space out: roomier rows, then the completion block at the foot."""
+    page = document.pages[0]._page_box
+    free = page.height * (1.0 - _used(document.pages[0])) - 2.0  # CSS px, with a hair of slack
+    if free <= 0 or items <= 0:
+        return ""
+    per_item = min(free * 0.5 / items, 2.5 * 96 / 25.4)  # at most 2.5mm more per row
+    rest = free - per_item * items
+    half = per_item / 2
+    return (
+        f".mp-pdf .mp-checklist .mp-items .mp-item {{ padding-top: calc(0.7mm + {half:.2f}px); "
+        f"padding-bottom: calc(0.7mm + {half:.2f}px); }}\n"
+        f".mp-pdf .mp-checklist .mp-box {{ top: calc(0.7mm + {half:.2f}px); }}\n"
+        f".mp-pdf .mp-checklist .mp-completion {{ margin-top: calc(4mm + {rest:.2f}px); }}\n"
+    )
+
+
+def render_sheet_job(job: dict) -> dict:
+    """Render one sheet: PDF bytes and the spacing CSS used (when it fits), page count, overflow, preview if asked."""
+    document = layout(job["html"], job["css"], job["base_url"])
+    result = {"name": job["name"], "pages": len(document.pages), "overflow": overflow(document), "pdf": None, "png": None, "spread": ""}
+    if result["pages"] != 1:
+        return result
+    extra = spread_css(document, job["items"])
+    if extra:
+        spread = layout(job["html"], job["css"], job["base_url"], extra)
+        if len(spread.pages) == 1:
+            document, result["spread"] = spread, extra
+    result["pdf"] = write_pdf(document)
+    if job.get("preview"):
+        result["png"] = preview_png(result["pdf"])
+    return result
+
+
+def layout_problem(path: str, paper: Paper, pages: int, over: float) -> Problem:
+    """The problem reported for a checklist that does not fit on one page of `paper`."""
+    percent = max(1, round(over * 100))
+    return Problem(
+        path,
+        1,
+        1,
+        "layout",
+        f"expected the checklist to fit on one {paper.name} page, found it {pages} pages "
+        f"(about {percent}% of a page too long); shorten items or notes, or split it",
+    )

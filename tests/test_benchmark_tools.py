@@ -1,0 +1,64 @@
+"""The benchmark's own helpers (scripts/benchmark_tools): cheap checks only; the benchmark itself is not a test."""
+
+from __future__ import annotations
+
+import shutil
+
+import yaml
+
+from benchmark_tools.budgets import check_budgets
+from benchmark_tools.synthetic import write_synthetic
+from mileposts.load import load_playbook
+
+
+def _data_copy(repo_root, tmp_path):
+    """Only data/ of the project: what load_playbook reads."""
+    project = tmp_path / "project"
+    shutil.copytree(repo_root / "data", project / "data")
+    return project
+
+
+def test_synthetic_checklists_pass_every_data_check(repo_root, tmp_path):
+    project = _data_copy(repo_root, tmp_path)
+    ids = write_synthetic(project, 40)
+    playbook = load_playbook(project)  # schema, verbs, unique items, known sources: raises DataError on any problem
+    assert set(ids) <= set(playbook.checklists)
+
+
+def test_synthetic_checklists_are_the_size_of_real_ones(repo_root, tmp_path):
+    project = _data_copy(repo_root, tmp_path)
+    write_synthetic(project, 40)
+    real = [yaml.safe_load(p.read_text()) for p in (repo_root / "data" / "checklists").glob("[!_]*.yml")]
+    fake = [yaml.safe_load(p.read_text()) for p in (project / "data" / "checklists").glob("synthetic-*.yml")]
+
+    def mean_items(checklists):
+        return sum(len(s["items"]) for c in checklists for s in c["sections"]) / len(checklists)
+
+    assert 0.7 < mean_items(fake) / mean_items(real) < 1.3
+
+
+def test_synthetic_checklists_are_repeatable(repo_root, tmp_path):
+    first, second = _data_copy(repo_root, tmp_path / "a"), _data_copy(repo_root, tmp_path / "b")
+    write_synthetic(first, 5)
+    write_synthetic(second, 5)
+    for path in (first / "data" / "checklists").glob("synthetic-*.yml"):
+        assert path.read_text() == (second / "data" / "checklists" / path.name).read_text()
+
+
+def test_budgets_fail_and_skip_as_documented():
+    results = {
+        "real": {"build_pdf_cold_s": 6.0, "build_pdf_warm_s": 2.1, "build_no_pdf_s": 2.0},
+        "scale": {
+            "runs": [
+                {"synthetic": 100, "build_s": 8.0, "html_bytes_per_checklist_page": 40_000},
+                {"synthetic": 1000, "build_s": 50.0, "html_bytes_per_checklist_page": 52_000},
+            ]
+        },
+        "lighthouse": {"skipped": "no Node"},
+    }
+    checks = {c.name: c.ok for c in check_budgets(results)}
+    assert checks["Real playbook: clean build, PDFs included (cold cache)"] is False
+    assert checks["Real playbook: warm PDF cache, added over a build without PDFs"] is True
+    assert checks["1,000 checklists: clean build (no PDFs)"] is True
+    assert checks["HTML bytes per checklist page, 100 -> 1,000 checklists"] is False
+    assert not any("Lighthouse" in name for name in checks)

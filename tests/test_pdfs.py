@@ -1,0 +1,263 @@
+"""The printable checklists: one page each in A4 and US Letter, every item on it, deterministic, cached.
+
+Also the trainer packs, the Printables page, and a build that refuses an overlong checklist
+with a plain message naming the file, the paper size and how much is over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import run_mkdocs_build
+from mileposts.inline import plain
+from mileposts.load import load_playbook
+from mileposts.pdf import PAPERS, metadata_date, sheet_html
+from mileposts.printables import render_printables
+from mileposts.trainer_pack import FRONT_PAGES, pack_order
+
+SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+
+
+@pytest.fixture(scope="module")
+def playbook(repo_root):
+    return load_playbook(repo_root)
+
+
+def normal(text: str) -> str:
+    """Text with whitespace collapsed and line breaks after hyphens undone, for comparing with the data."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).replace("\u00ad", ""))
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    return normal(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def trimmed(playbook, *ids: str):
+    """The playbook with only the given checklists (smaller, faster renders)."""
+    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids})
+
+
+def warm_cache(repo_root: Path, project: Path) -> None:
+    """Copy the real build's PDF cache into a project copy, so only what the test changes is rendered."""
+    source = repo_root / ".cache" / "pdf"
+    if source.is_dir():
+        shutil.copytree(source, project / ".cache" / "pdf", dirs_exist_ok=True)
+
+
+def overlong_checklist() -> str:
+    sections = []
+    for s in range(6):
+        items = "\n".join(
+            f"      - text: Check that step {s + 1}.{i + 1} of the long routine is done well, written down, signed off and filed.\n"
+            f"        note: Look carefully, because skipping this step is how small service misses become big ones."
+            for i in range(9)
+        )
+        sections.append(f"  - title: Part {s + 1} of the routine\n    items:\n{items}")
+    return (
+        "# yaml-language-server: $schema=../schemas/checklist.schema.json\n"
+        "title: A checklist far too long for one page\n"
+        "summary: Made on purpose to run over one printed page, so the build must stop.\n"
+        "when: Whenever a test needs a checklist that cannot fit on one page.\n"
+        "type: read-do\n"
+        "audience: [trainers]\n"
+        "tags: [training]\n"
+        "sources: [extra-mile-essay]\n"
+        "reviewed: 2026-01-01\n"
+        "sections:\n" + "\n".join(sections) + "\n"
+    )
+
+
+# ------------------------------------------------------------------ the sheets in the built site
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_every_checklist_pdf_is_one_page_of_the_right_size_with_its_title_and_every_item(built_site, playbook, paper):
+    assert playbook.checklists
+    width, height = SIZES[paper]
+    for checklist_id, checklist in playbook.checklists.items():
+        path = built_site / "pdf" / f"{checklist_id}-{paper}.pdf"
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1, f"{path.name}: {len(reader.pages)} pages"
+        box = reader.pages[0].mediabox
+        assert abs(float(box.width) - width) <= 1 and abs(float(box.height) - height) <= 1, f"{path.name}: {box}"
+        text = pdf_text(path)
+        assert normal(plain(checklist.title)) in text, path.name
+        for item in checklist.items:
+            assert normal(plain(item.text)) in text, f"{path.name}: missing item {item.text!r}"
+        for expected in ("Completed by", "Date", "Initials", f"Reviewed {checklist.reviewed}", checklist.type_label):
+            assert expected in text, f"{path.name}: missing {expected!r}"
+        assert playbook.site.licence in text
+        assert playbook.site.page_url(f"checklists/{checklist_id}/") in text.replace(" ", "")
+
+
+def test_pdf_metadata_comes_from_the_data_and_the_identifier_from_the_content(built_site, playbook):
+    checklist = playbook.checklists["service-recovery"]
+    reader = PdfReader(built_site / "pdf" / "service-recovery-a4.pdf")
+    info = reader.metadata
+    assert info.title == checklist.title
+    assert info["/CreationDate"] == info["/ModDate"] == "D:" + checklist.reviewed.replace("-", "")
+    identifier = reader.trailer["/ID"]
+    assert len(identifier) == 2 and identifier[0] == identifier[1]
+
+
+def test_source_date_epoch_overrides_the_reviewed_date(playbook, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert metadata_date("2026-11-23") == "2023-11-14T22:13:20Z"
+    assert 'content="2023-11-14T22:13:20Z"' in sheet_html(playbook, "service-recovery", "a4")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert metadata_date("2026-11-23") == "2026-11-23"
+
+
+def test_sheets_have_a_qr_code_and_tick_boxes_a_pen_can_use(playbook, repo_root):
+    page = sheet_html(playbook, "first-mile-standards", "a4")
+    assert 'class="mp-pdf mp-paper-a4"' in page and "<svg" in page and "mp-qr" in page
+    assert page.count('class="mp-box"') == len(playbook.checklists["first-mile-standards"].items)
+    css = (repo_root / "docs" / "assets" / "print.css").read_text(encoding="utf-8")
+    box = re.search(r"\.mp-checklist \.mp-box \{(.*?)\}", css, re.DOTALL).group(1)
+    for side in ("width", "height"):
+        size = float(re.search(rf"\b{side}: ([\d.]+)mm", box).group(1))
+        assert size >= 6, f"tick box {side} {size}mm is too small for a pen"
+    body = re.search(r"\.mp-checklist \.mp-text \{(.*?)\}", css, re.DOTALL).group(1)
+    assert float(re.search(r"font-size: ([\d.]+)pt", body).group(1)) >= 11
+
+
+def test_each_checklist_page_links_to_both_its_pdfs(built_site, playbook):
+    for checklist_id in playbook.checklists:
+        page = (built_site / "checklists" / checklist_id / "index.html").read_text(encoding="utf-8")
+        for paper in PAPERS:
+            assert f'href="../../pdf/{checklist_id}-{paper}.pdf"' in page, (checklist_id, paper)
+            assert (built_site / "pdf" / f"{checklist_id}-{paper}.pdf").is_file()
+
+
+# ------------------------------------------------------------------ trainer pack and printables page
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_trainer_pack_has_a_cover_a_contents_page_and_every_checklist_on_its_own_page(built_site, playbook, paper):
+    reader = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
+    order = pack_order(playbook)
+    assert len(reader.pages) == FRONT_PAGES + len(order) == 2 + len(playbook.checklists)
+    width, height = SIZES[paper]
+    for page in reader.pages:
+        assert abs(float(page.mediabox.width) - width) <= 1 and abs(float(page.mediabox.height) - height) <= 1
+    assert "Trainer pack" in normal(reader.pages[0].extract_text())
+    contents = normal(reader.pages[1].extract_text())
+    assert "Contents" in contents
+    for number, checklist_id in enumerate(order, start=FRONT_PAGES + 1):
+        checklist = playbook.checklists[checklist_id]
+        assert normal(plain(checklist.title)) in contents
+        page_text = normal(reader.pages[number - 1].extract_text())
+        assert normal(plain(checklist.title)) in page_text, f"page {number} is not {checklist_id}"
+        assert normal(plain(checklist.items[-1].text)) in page_text
+    links = [a for a in reader.pages[1].get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    assert len(links) >= len(order), "the contents should link to every sheet"
+    outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert all(playbook.checklists[i].title in outline for i in order)
+
+
+def test_printables_page_lists_every_checklist_with_a_preview_and_both_downloads(built_site, playbook):
+    page = (built_site / "printables" / "index.html").read_text(encoding="utf-8")
+    for checklist_id, checklist in playbook.checklists.items():
+        image = re.search(rf'<img [^>]*src="\.\./pdf/previews/{checklist_id}\.png"[^>]*>', page)
+        assert image, f"no preview of {checklist_id}"
+        alt = html.unescape(re.search(r'alt="([^"]*)"', image.group(0)).group(1))
+        assert plain(checklist.title) in alt and alt.startswith("Preview of the printed sheet")
+        for paper in PAPERS:
+            assert f'href="../pdf/{checklist_id}-{paper}.pdf"' in page, (checklist_id, paper)
+        assert f'href="../checklists/{checklist_id}/"' in page
+        with Image.open(built_site / "pdf" / "previews" / f"{checklist_id}.png") as preview:
+            assert 280 <= preview.width <= 320 and preview.height > preview.width
+    for paper in PAPERS:
+        assert f'href="../pdf/mileposts-trainer-pack-{paper}.pdf"' in page
+
+
+# ------------------------------------------------------------------ determinism and the cache
+
+
+def test_two_renders_give_byte_identical_pdfs_and_match_the_built_site(built_site, playbook, repo_root, tmp_path):
+    small = trimmed(playbook, "service-recovery", "second-mile-behaviours")
+    first = render_printables(small, repo_root, cache_dir=tmp_path / "one", workers=1).files
+    second = render_printables(small, repo_root, cache_dir=tmp_path / "two", workers=2).files
+    assert first.keys() == second.keys()
+    for site_path in first:
+        assert first[site_path].read_bytes() == second[site_path].read_bytes(), site_path
+    for name in ("service-recovery-a4.pdf", "second-mile-behaviours-letter.pdf", "previews/service-recovery.png"):
+        assert first[f"pdf/{name}"].read_bytes() == (built_site / "pdf" / name).read_bytes(), name
+
+
+def test_the_cache_skips_unchanged_checklists_and_renders_again_when_the_yaml_changes(project_copy, tmp_path):
+    keep = ("service-recovery", "second-mile-behaviours")
+    cache = tmp_path / "cache"
+    first = render_printables(trimmed(load_playbook(project_copy), *keep), project_copy, cache_dir=cache)
+    assert len(first.rendered) == 2 * len(keep) + 2
+    again = render_printables(trimmed(load_playbook(project_copy), *keep), project_copy, cache_dir=cache)
+    assert again.rendered == [] and again.files == first.files
+
+    yaml = project_copy / "data" / "checklists" / "service-recovery.yml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("Apologise once, plainly", "Apologise once, simply"), encoding="utf-8")
+    changed = render_printables(trimmed(load_playbook(project_copy), *keep), project_copy, cache_dir=cache)
+    assert sorted(changed.rendered) == sorted(
+        ["service-recovery-a4", "service-recovery-letter", "mileposts-trainer-pack-a4", "mileposts-trainer-pack-letter"]
+    )
+    assert "Apologise once, simply" in pdf_text(changed.files["pdf/service-recovery-a4.pdf"])
+    assert len(list(cache.glob("service-recovery-a4-*.pdf"))) == 1, "stale versions should be dropped"
+    assert not (project_copy / "docs" / "pdf").exists() and not list((project_copy / "data").rglob("*.pdf"))
+
+
+# ------------------------------------------------------------------ an overlong checklist stops the build
+
+
+def test_an_overlong_checklist_fails_the_build_naming_the_file_the_paper_and_how_much_is_over(
+    project_copy, repo_root, built_site, tmp_path
+):
+    warm_cache(repo_root, project_copy)
+    (project_copy / "data" / "checklists" / "too-long.yml").write_text(overlong_checklist(), encoding="utf-8")
+    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    for paper in ("A4", "US Letter"):
+        pattern = (
+            rf"data/checklists/too-long\.yml:1:1: layout: expected the checklist to fit on one {paper} page, "
+            r"found it \d+ pages \(about \d+% of a page too long\); shorten items or notes, or split it"
+        )
+        assert re.search(pattern, output), output
+    assert not (tmp_path / "site" / "pdf").exists()
+
+
+def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_an_overlong_sheet(
+    project_copy, repo_root, built_site, tmp_path
+):
+    warm_cache(repo_root, project_copy)
+    command = [sys.executable, "-m", "mileposts", "--root", str(project_copy), "pdf"]
+    out = tmp_path / "pdfs"
+    result = subprocess.run([*command, str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    playbook = load_playbook(project_copy)
+    for checklist_id in playbook.checklists:
+        for paper in PAPERS:
+            assert len(PdfReader(out / f"{checklist_id}-{paper}.pdf").pages) == 1
+        assert (out / "previews" / f"{checklist_id}.png").is_file()
+    for paper in PAPERS:
+        assert len(PdfReader(out / f"mileposts-trainer-pack-{paper}.pdf").pages) == 2 + len(playbook.checklists)
+
+    refused = subprocess.run([*command, str(project_copy / "docs" / "pdf")], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and not (project_copy / "docs" / "pdf").exists()
+
+    (project_copy / "data" / "checklists" / "too-long.yml").write_text(overlong_checklist(), encoding="utf-8")
+    failed = subprocess.run([*command, str(tmp_path / "again")], capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "too-long.yml:1:1: layout: expected the checklist to fit on one A4 page" in failed.stderr
+    assert "fit on one US Letter page" in failed.stderr
