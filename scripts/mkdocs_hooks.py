@@ -8,7 +8,9 @@ never imports MkDocs, so it runs from the command line too.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from mileposts.search import patch_worker, tune_index_file
 _build: SiteBuild | None = None
 _command: str | None = None
 _pdfs_in_background = False
+_offline_build: offline.OfflineBuild | None = None
 log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
@@ -60,6 +63,10 @@ def on_config(config):
         config.theme["features"] = offline.offline_features(config.theme["features"])
     _build = _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
     _build.offline = is_offline
+    _quick_theme_env(config)
+    # Glossary tooltips: given to the abbr extension once, not appended to every page's Markdown.
+    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": _build.abbreviation_glossary()}
+    _build.append_abbreviations = False
     site = _build.playbook.site
     config.site_url = site.site_url
     config.repo_url = site.repo_url
@@ -81,7 +88,15 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=content))
     if not _build.offline:  # replaced by the real zip after the build (on_post_build)
         files.append(File.generated(config, offline.ZIP_NAME, content=offline.placeholder_zip()))
+    _start_offline_build(config)
     return files
+
+
+def _start_offline_build(config) -> None:
+    """Start the offline copy's build now, beside this one (PDFs are cached by now); on_post_build zips it."""
+    global _offline_build
+    if not _build.offline and offline.wanted(_command):
+        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -98,16 +113,18 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
 def on_post_build(config):
-    """Add readers' words to the search index; then build the offline copy (not under `mkdocs serve`)."""
+    """Add readers' words to the search index; then zip the offline copy, built alongside since on_files (not under serve)."""
+    global _offline_build
     site_dir = Path(config.site_dir)
     if tune_index_file(site_dir / "search" / "search_index.json", _build.search_keywords()):
         try:
             patch_worker(site_dir)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
-    if not _build.offline and offline.wanted(_command):
+    if _offline_build is not None:
+        build, _offline_build = _offline_build, None
         try:
-            target = offline.make_offline_copy(Path(config.config_file_path), site_dir, strict=config.strict)
+            target = build.finish(site_dir)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         log.info("Built the offline copy: %s (%.1f MB)", target.name, target.stat().st_size / 1e6)
@@ -115,14 +132,47 @@ def on_post_build(config):
         preview_pdfs.render_in_background(_build.playbook, _build.root, site_dir, log)
 
 
-def on_env(env, config, files):
-    """Keep Material's compiled templates in .cache/jinja/, so a rebuild (above all under `mkdocs serve`) skips compiling them."""
+def on_build_error(error):
+    """Stop the offline copy's build when this build fails."""
+    global _offline_build
+    if _offline_build is not None:
+        _offline_build.cancel()
+        _offline_build = None
+
+
+def _quick_theme_env(config) -> None:
+    """Make the theme's Jinja environment cheaper to set up on every build, above all under `mkdocs serve`.
+
+    Compiled templates are kept in .cache/jinja/. And MkDocs lists every file of the theme
+    to copy the static ones, including Material's 15,000 icons in a hidden folder, only to
+    drop everything hidden: the listing here skips hidden files and folders from the start.
+    """
     import jinja2
 
     folder = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-    return env
+    get_env = config.theme.get_env
+
+    def quick_get_env():
+        env = get_env()
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        env.loader.list_templates = functools.partial(_visible_files, list(env.loader.searchpath))
+        return env
+
+    config.theme.get_env = quick_get_env
+
+
+def _visible_files(folders: list[str]) -> list[str]:
+    """Files under `folders` as template names (like jinja2.FileSystemLoader.list_templates), hidden ones left out."""
+    names = set()
+    for folder in folders:
+        for directory, subfolders, files in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            relative = os.path.relpath(directory, folder)
+            for name in files:
+                if not name.startswith("."):
+                    names.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return sorted(names)
 
 
 def on_serve(server, config, builder):

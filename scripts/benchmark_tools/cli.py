@@ -83,11 +83,15 @@ def measure_scale(work: Path, counts: list[int], pdf_counts: list[int], project_
         }
         if count in pdf_counts:
             say(f"scale: {count} synthetic checklists, build with PDFs (cold cache)")
-            with_pdfs = run_build(project, site, pdf=True)
-            row["build_pdf_cold_s"] = with_pdfs.seconds
-            row["pdf_s"] = with_pdfs.seconds - build.seconds
-            row["pdf_s_per_checklist"] = row["pdf_s"] / total
-            row["pdf_peak_rss_mb"] = with_pdfs.peak_rss_mb
+            try:
+                with_pdfs = run_build(project, site, pdf=True)
+            except BuildFailed as error:
+                row["pdf_error"] = str(error).splitlines()[-3:]
+            else:
+                row["build_pdf_cold_s"] = with_pdfs.seconds
+                row["pdf_s"] = with_pdfs.seconds - build.seconds
+                row["pdf_s_per_checklist"] = row["pdf_s"] / total
+                row["pdf_peak_rss_mb"] = with_pdfs.peak_rss_mb
         rows.append(row)
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(project, ignore_errors=True)
@@ -181,6 +185,9 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
             )
         if "marginal_s_per_checklist" in scale:
             lines.append(f"  marginal build cost: {scale['marginal_s_per_checklist'] * 1000:.1f} ms per added checklist")
+        for row in scale["runs"]:
+            if "pdf_error" in row:
+                lines.append(f"  PDF build with {row['synthetic']} added failed: " + " / ".join(row["pdf_error"]))
         if "pdf_extrapolated_from" in scale:
             lines.append(f"  * extrapolated from the PDF cost per checklist measured with {scale['pdf_extrapolated_from']} added")
         lines.append("")

@@ -17,7 +17,7 @@ from .load import load_playbook
 from .markers import expand_markers, sources_box
 from .model import Playbook
 from .offline import point_download_online
-from .pages import GeneratedPage, abbreviations, generated_pages
+from .pages import GeneratedPage, abbreviation_glossary, abbreviations, generated_pages
 from .pdf import enabled as pdf_enabled
 from .printables import render_printables
 from .search import keywords_by_url, load_keywords
@@ -44,6 +44,9 @@ class SiteBuild:
     dates: dict[str, str] | None = None
     keywords: dict[str, list[str]] = field(default_factory=dict)
     offline: bool = False
+    # False when the site generator gives the glossary to its Markdown abbreviation extension once
+    # (see abbreviation_glossary) instead: parsing the definitions on every page costs a fifth of a build.
+    append_abbreviations: bool = True
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, directory_urls: bool = True) -> SiteBuild:
@@ -84,6 +87,10 @@ class SiteBuild:
         iso = last_updated(self.root, repo_path, self.dates)
         return human_date(iso) if iso else ""
 
+    def abbreviation_glossary(self) -> dict[str, str]:
+        """Glossary terms and their tooltips, for a Markdown abbreviation extension's `glossary` option."""
+        return abbreviation_glossary(self.playbook)
+
     def finish_markdown(self, markdown: str, src: str, meta: dict, is_generated: bool) -> str:
         """A page's final Markdown: markers expanded, sources box and glossary tooltips appended."""
         if not is_generated:
@@ -95,4 +102,4 @@ class SiteBuild:
             markdown += "\n" + sources_box(meta["sources"], src, self.playbook)
         if self.offline:
             markdown = point_download_online(markdown, self.playbook.site.site_url)
-        return markdown + abbreviations(self.playbook)
+        return markdown + abbreviations(self.playbook) if self.append_abbreviations else markdown

@@ -23,7 +23,7 @@ NOT_VERBS = frozenset(
 )
 
 
-VERBS_ENDING_IN_ING = frozenset({"bring", "ring", "sing", "sting", "string", "swing", "wring", "ping"})
+VERBS_ENDING_IN_ING = frozenset({"bring", "ring", "sing", "string", "swing", "wring", "ping"})
 
 
 def schema_line(schema_name: str, nested: bool) -> str:

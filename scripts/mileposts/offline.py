@@ -17,6 +17,7 @@ Plain Python: MkDocs runs in a child process, never imported here.
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import subprocess
@@ -86,23 +87,61 @@ def zip_site(site_dir: Path, zip_path: Path) -> int:
     return len(files)
 
 
-def build_offline_site(config_file: Path, out_dir: Path, strict: bool = True) -> None:
-    """Run a second MkDocs build with the offline plugin on, into `out_dir`; RuntimeError if it fails."""
+def _offline_command(config_file: Path, out_dir: Path, strict: bool) -> tuple[list[str], dict]:
+    """The command and environment of the second MkDocs build, with the offline plugin on."""
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file), "-d", str(out_dir)]
     if strict:
         command.append("--strict")
     env = {**os.environ, BUILD_FLAG: "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return command, env
+
+
+def build_offline_site(config_file: Path, out_dir: Path, strict: bool = True) -> None:
+    """Run a second MkDocs build with the offline plugin on, into `out_dir`; RuntimeError if it fails."""
+    command, env = _offline_command(config_file, out_dir, strict)
     result = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
         output = "\n".join(x for x in (result.stdout.strip(), result.stderr.strip()) if x)
         raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
 
 
+class OfflineBuild:
+    """The offline site's build, running in a child process alongside the main build (it gets a core of its own).
+
+    Started once the main build has rendered the PDFs, so the child finds them cached;
+    `finish` waits for it and zips the result, `cancel` stops it if the main build fails.
+    """
+
+    def __init__(self, config_file: Path, strict: bool = True):
+        self.folder = tempfile.TemporaryDirectory(prefix="mileposts-offline-")
+        self.out = Path(self.folder.name) / "site"
+        self.log = Path(self.folder.name) / "build.log"
+        command, env = _offline_command(config_file, self.out, strict)
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, cwd=config_file.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+        atexit.register(self.cancel)
+
+    def finish(self, site_dir: Path) -> Path:
+        """Wait for the build, zip it to site_dir/mileposts-offline.zip; RuntimeError if it failed."""
+        try:
+            if self.process.wait(timeout=900) != 0:
+                output = self.log.read_text(encoding="utf-8", errors="replace").strip()
+                raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
+            target = site_dir / ZIP_NAME
+            zip_site(self.out, target)
+            return target
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the build if it still runs, and remove its files."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.folder.cleanup()
+        atexit.unregister(self.cancel)
+
+
 def make_offline_copy(config_file: Path, site_dir: Path, strict: bool = True) -> Path:
     """Build the offline site in a temporary folder and zip it to site_dir/mileposts-offline.zip."""
-    target = site_dir / ZIP_NAME
-    with tempfile.TemporaryDirectory(prefix="mileposts-offline-") as tmp:
-        out = Path(tmp) / "site"
-        build_offline_site(config_file, out, strict)
-        zip_site(out, target)
-    return target
+    return OfflineBuild(config_file, strict).finish(site_dir)

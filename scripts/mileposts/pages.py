@@ -88,11 +88,17 @@ def sources_page(playbook: Playbook, docs: dict[str, DocPage]) -> str:
     return render("sources.md", groups=[g for g in groups if g[1]], sources=playbook.sources, used_by=used_by)
 
 
+def abbreviation_glossary(playbook: Playbook) -> dict[str, str]:
+    """Each glossary term (as written, and capitalised) and the plain-text definition its tooltip shows."""
+    glossary = {}
+    for term in playbook.glossary:
+        definition = plain(term.definition).replace("\n", " ").strip()
+        for variant in dict.fromkeys([term.term, term.term[:1].upper() + term.term[1:]]):
+            glossary[variant] = definition
+    return glossary
+
+
 def abbreviations(playbook: Playbook) -> str:
     """Markdown abbreviation definitions that turn glossary terms into tooltips on every page."""
-    lines = []
-    for term in playbook.glossary:
-        definition = plain(term.definition).replace("\n", " ")
-        for variant in dict.fromkeys([term.term, term.term[:1].upper() + term.term[1:]]):
-            lines.append(f"*[{variant}]: {definition}")
+    lines = [f"*[{variant}]: {definition}" for variant, definition in abbreviation_glossary(playbook).items()]
     return "\n" + "\n".join(lines) + "\n"

@@ -17,7 +17,12 @@ from .problems import Problem
 from .render import render
 
 FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 checklists
-MAX_FRONT_PAGES = 4
+MAX_FRONT_PAGES = 4  # for a playbook of up to about 50 checklists; more allows more (see max_front_pages)
+
+
+def max_front_pages(checklists: int) -> int:
+    """The most pages the cover and contents may take: 4, or one contents page for every 10 checklists."""
+    return max(MAX_FRONT_PAGES, FRONT_PAGES + 1 + checklists // 10)
 
 
 def pack_order(playbook: Playbook) -> list[str]:
@@ -57,7 +62,10 @@ def pack_jobs(playbook: Playbook, sheets: dict[str, dict[str, tuple[str, str]]],
         if cached:
             jobs.append({"name": name, "paper": paper, "key": key, "cached": cached})
         else:
-            jobs.append({"name": name, "paper": paper, "key": key, "fronts": fronts, "sheets": pages, "css": css, "base_url": base_url})
+            jobs.append(
+                {"name": name, "paper": paper, "key": key, "fronts": fronts, "sheets": pages, "css": css, "base_url": base_url,
+                 "playbook": playbook, "max_front": max_front_pages(len(order))}
+            )  # fmt: skip
     return jobs
 
 
@@ -65,10 +73,17 @@ def render_pack_job(job: dict) -> dict:
     """Lay out the cover and contents and every sheet (with its own spacing), and join them into one PDF."""
     used = FRONT_PAGES
     front = layout(job["fronts"][used], job["css"], job["base_url"])
-    if len(front.pages) != used and len(front.pages) in job["fronts"]:  # a longer contents: number the sheets after it
-        used = len(front.pages)
-        front = layout(job["fronts"][used], job["css"], job["base_url"])
-    result = {"name": job["name"], "pdf": None, "front_pages": len(front.pages), "overflow": overflow(front)}
+    if len(front.pages) != used and len(front.pages) <= job.get("max_front", MAX_FRONT_PAGES):  # a longer contents
+        used = len(front.pages)  # number the sheets after it (a long contents' cover is made here, only when needed)
+        html = job["fronts"].get(used) or cover_html(job["playbook"], job["paper"], used)
+        front = layout(html, job["css"], job["base_url"])
+    result = {
+        "name": job["name"],
+        "pdf": None,
+        "front_pages": len(front.pages),
+        "overflow": overflow(front),
+        "max_front": job.get("max_front"),
+    }
     if len(front.pages) != used:
         return result
     pages = list(front.pages)
@@ -86,6 +101,7 @@ def pack_problem(paper: str, result: dict) -> Problem:
         1,
         1,
         "layout",
-        f"expected the trainer pack's cover and contents to fit on {MAX_FRONT_PAGES} {PAPERS[paper].name} pages at most, "
+        f"expected the trainer pack's cover and contents to fit on {result.get('max_front') or MAX_FRONT_PAGES} "
+        f"{PAPERS[paper].name} pages at most, "
         f"found them {result['front_pages']} pages; shorten the cover text or the contents' columns",
     )
