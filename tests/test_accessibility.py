@@ -98,9 +98,8 @@ PARTIAL_CHANGES = {
     ),
     "tags.html": ('<nav class="md-tags" {{ hidden }}>', '<nav class="md-tags" aria-label="Tags" {{ hidden }}>'),
     "nav-item.html": (
-        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
-        '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}"'
-        ' aria-label="{{ nav_item.title | e }}">',
+        '<nav class="md-nav" data-md-level="{{ level }}" aria-labelledby="{{ path }}_label" aria-expanded',
+        '<nav class="md-nav" data-md-level="{{ level }}" aria-label="{{ nav_item.title | e }}" aria-expanded',
     ),
 }
 

@@ -37,13 +37,15 @@ def measure_real(project: Path, work: Path, runs: int) -> tuple[dict, Path]:
     second build would.
     """
     times: dict[str, list[float]] = {"no_pdf": [], "pdf_cold": [], "pdf_warm": []}
+    cpu: dict[str, list[float]] = {"no_pdf": [], "pdf_cold": [], "pdf_warm": []}
     site = work / "real-site"
     for run in range(1, runs + 1):
         say(f"real playbook, run {run}/{runs}: with PDFs and nothing cached, without PDFs, with PDFs cached")
         shutil.rmtree(project / ".cache", ignore_errors=True)
-        times["pdf_cold"].append(run_build(project, site, pdf=True).seconds)
-        times["no_pdf"].append(run_build(project, site, pdf=False).seconds)
-        times["pdf_warm"].append(run_build(project, site, pdf=True).seconds)
+        for name, pdf in (("pdf_cold", True), ("no_pdf", False), ("pdf_warm", True)):
+            build = run_build(project, site, pdf=pdf)
+            times[name].append(build.seconds)
+            cpu[name].append(build.cpu_seconds)
     pages = list(site.rglob("*.html"))
     pdfs = list((site / "pdf").rglob("*.pdf")) if (site / "pdf").exists() else []
     result = {
@@ -51,6 +53,7 @@ def measure_real(project: Path, work: Path, runs: int) -> tuple[dict, Path]:
         "build_pdf_cold_s": statistics.median(times["pdf_cold"]),
         "build_pdf_warm_s": statistics.median(times["pdf_warm"]),
         "runs_s": times,
+        "cpu_s": {name: statistics.median(values) for name, values in cpu.items()},
         "checklists": len(checklist_ids(project)),
         "html_pages": len(pages),
         "pdf_files": len(pdfs),
@@ -75,6 +78,7 @@ def measure_scale(work: Path, counts: list[int], pdf_counts: list[int], project_
             "synthetic": count,
             "checklists": total,
             "build_s": build.seconds,
+            "build_cpu_s": build.cpu_seconds,
             "s_per_checklist": build.seconds / total,
             "site_bytes": tree_bytes(site),
             "html_bytes_per_checklist_page": statistics.mean(p.stat().st_size for p in pages),
@@ -130,9 +134,9 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
         lines += [
             f"Real playbook ({real['checklists']} checklists, {real['html_pages']} HTML pages, {real['pdf_files']} PDFs, "
             f"{_mb(real['site_bytes'])}), median of {len(real['runs_s']['no_pdf'])} clean builds:",
-            f"  with PDFs, nothing cached    {real['build_pdf_cold_s']:6.2f} s",
-            f"  without PDFs                 {real['build_no_pdf_s']:6.2f} s",
-            f"  with PDFs, warm PDF cache    {real['build_pdf_warm_s']:6.2f} s",
+            f"  with PDFs, nothing cached    {real['build_pdf_cold_s']:6.2f} s   (CPU {real['cpu_s']['pdf_cold']:.1f} s)",
+            f"  without PDFs                 {real['build_no_pdf_s']:6.2f} s   (CPU {real['cpu_s']['no_pdf']:.1f} s)",
+            f"  with PDFs, warm PDF cache    {real['build_pdf_warm_s']:6.2f} s   (CPU {real['cpu_s']['pdf_warm']:.1f} s)",
             "",
         ]
     serve = results.get("serve")
@@ -165,8 +169,8 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
     if scale:
         lines.append("Scale (synthetic checklists added to the real ones; builds without PDFs):")
         lines.append(
-            f"  {'added':>6} {'build':>8} {'s/checklist':>12} {'site':>10} {'HTML/checklist':>15} {'search index':>13} {'peak RSS':>9}"
-            f" {'PDFs (cold)':>12}"
+            f"  {'added':>6} {'build':>8} {'(CPU)':>8} {'s/checklist':>12} {'site':>10} {'HTML/checklist':>15}"
+            f" {'search index':>13} {'peak RSS':>9} {'PDFs (cold)':>12}"
         )
         for row in scale["runs"]:
             pdf_cell = (
@@ -179,7 +183,8 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
                 )
             )
             lines.append(
-                f"  {row['synthetic']:>6} {row['build_s']:>6.1f} s {row['s_per_checklist'] * 1000:>9.1f} ms {_mb(row['site_bytes']):>10}"
+                f"  {row['synthetic']:>6} {row['build_s']:>6.1f} s {row['build_cpu_s']:>6.1f} s {row['s_per_checklist'] * 1000:>9.1f} ms"
+                f" {_mb(row['site_bytes']):>10}"
                 f" {_kb(row['html_bytes_per_checklist_page']):>15} {_kb(row['search_index_bytes']):>13} {row['peak_rss_mb']:>6.0f} MB"
                 f" {pdf_cell:>12}"
             )
@@ -257,7 +262,7 @@ def measure(args: argparse.Namespace, work: Path, results: dict) -> None:
         say("page weight in headless Chromium")
         results["weight"] = page_weights(site, PAGES)
     if "lighthouse" in only and not args.skip_lighthouse:
-        say("Lighthouse (mobile), 3 runs per page")
+        say("Lighthouse (mobile), 5 runs per page")
         results["lighthouse"] = lighthouse_scores(site, PAGES)
 
 

@@ -70,7 +70,7 @@ def _run_once(binary: Path, url: str, out: Path) -> dict:
     return {"scores": scores, "failing": failing, "metrics": metrics}
 
 
-def lighthouse_scores(site: Path, pages: dict[str, str], runs: int = 3) -> dict:
+def lighthouse_scores(site: Path, pages: dict[str, str], runs: int = 5) -> dict:
     """Median Lighthouse scores over `runs` runs per page (name -> site-relative URL), or why it was skipped."""
     if not Path(CHROMIUM).exists():
         return {"skipped": f"Chromium not found at {CHROMIUM} (run ./scripts/install --browser)"}

@@ -46,10 +46,11 @@ def copy_project(target: Path, root: Path = ROOT) -> Path:
 
 @dataclass
 class Build:
-    """One timed build: wall-clock seconds and the peak resident memory of the build process."""
+    """One timed build: wall-clock seconds, processor seconds (all processes) and the peak resident memory."""
 
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
 
 
 def run_build(project: Path, site_dir: Path, pdf: bool = True, env: dict | None = None) -> Build:
@@ -69,7 +70,7 @@ def run_build(project: Path, site_dir: Path, pdf: bool = True, env: dict | None 
         raise BuildFailed(f"mkdocs build failed in {project}:\n{log.read_text(errors='replace')[-4000:]}")
     # ru_maxrss is in kilobytes on Linux (bytes on macOS); wait4 covers the child and what it waited for.
     scale = 1 if sys.platform == "darwin" else 1024
-    return Build(seconds, usage.ru_maxrss * scale / 1e6)
+    return Build(seconds, usage.ru_maxrss * scale / 1e6, usage.ru_utime + usage.ru_stime)
 
 
 def tree_bytes(path: Path) -> int:

@@ -90,7 +90,7 @@ def wait_until_idle(group: int, timeout: float = 300.0, window: float = 1.0, bus
         before = after
 
 
-def edit_latency(project: Path, checklist_id: str, trials: int = 5, timeout: float = 60.0) -> dict:
+def edit_latency(project: Path, checklist_id: str, trials: int = 7, timeout: float = 60.0) -> dict:
     """Serve `project` (a throwaway copy) with live reload, edit a checklist `trials` times, time each edit."""
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .assessment import assessment_page
@@ -96,6 +97,27 @@ def abbreviation_glossary(playbook: Playbook) -> dict[str, str]:
         for variant in dict.fromkeys([term.term, term.term[:1].upper() + term.term[1:]]):
             glossary[variant] = definition
     return glossary
+
+
+ABBREVIATION = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+
+
+def first_use_only(html: str) -> str:
+    """A page's HTML with each glossary tooltip on the first use of its term only; later uses are plain text.
+
+    A term explained once per page reads better than a page of dotted underlines, and each
+    tooltip costs the browser work when the page opens (a framework page had 41 of them).
+    """
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match) -> str:
+        term = match.group(1).lower()
+        if term in seen:
+            return match.group(1)
+        seen.add(term)
+        return match.group(0)
+
+    return ABBREVIATION.sub(keep_first, html)
 
 
 def abbreviations(playbook: Playbook) -> str:
