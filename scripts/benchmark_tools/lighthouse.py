@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .project import wait_for_quiet
 from .weight import CHROMIUM, static_server
 
 VERSION = "12.8.2"  # the newest Lighthouse that runs on Node 18 and 20
@@ -51,6 +52,7 @@ def _run_once(binary: Path, url: str, out: Path) -> dict:
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
     ]
     environment = {**os.environ, "CHROME_PATH": CHROMIUM}
+    wait_for_quiet()
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
     if result.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}: {result.stderr.strip()[-1500:]}")

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .project import MKDOCS_ENV
+from .project import MKDOCS_ENV, wait_for_quiet
 
 PROBE = r"""
 import json, sys, time
@@ -63,6 +63,7 @@ print(json.dumps({"available": True, "samples": samples, "startup_s": startup}))
 def render_times(project: Path, limit: int = 0) -> dict:
     """Median seconds to render one checklist's printables (A4 + Letter + preview) on one core."""
     command = [sys.executable, "-c", PROBE, str(project), str(limit)]
+    wait_for_quiet()
     environment = {**MKDOCS_ENV, "PYTHONPATH": str(project / "scripts") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0 or not result.stdout.strip():

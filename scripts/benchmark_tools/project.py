@@ -60,6 +60,7 @@ def run_build(project: Path, site_dir: Path, pdf: bool = True, env: dict | None 
         environment["MILEPOSTS_PDF"] = "0"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site_dir)]
     log = site_dir.parent / f"{site_dir.name}.log"
+    wait_for_quiet()
     with log.open("w") as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=project, env=environment, stdout=output, stderr=subprocess.STDOUT)
@@ -71,6 +72,44 @@ def run_build(project: Path, site_dir: Path, pdf: bool = True, env: dict | None 
     # ru_maxrss is in kilobytes on Linux (bytes on macOS); wait4 covers the child and what it waited for.
     scale = 1 if sys.platform == "darwin" else 1024
     return Build(seconds, usage.ru_maxrss * scale / 1e6, usage.ru_utime + usage.ru_stime)
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(idle, total) jiffies of all processors since boot, from /proc/stat (Linux), or None elsewhere."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + (fields[4] if len(fields) > 4 else 0), sum(fields)
+
+
+_waited = [0.0]  # seconds spent waiting so far in this run
+WAIT_IN_ALL = 600.0
+
+
+def wait_for_quiet(max_wait: float = 60.0, idle: float = 0.85, window: float = 1.0) -> bool:
+    """Wait (up to `max_wait` s) until the processors are at least `idle` idle over `window` s; False if they never were.
+
+    Other work on the machine (a test run, a second build) makes every time longer, so each
+    timed step starts on a quiet machine when it can; a run waits 10 minutes in all at most.
+    """
+    before = _cpu_times()
+    if before is None:
+        return True
+    start = time.monotonic()
+    deadline = start + min(max_wait, max(0.0, WAIT_IN_ALL - _waited[0]))
+    try:
+        while True:
+            time.sleep(window)
+            after = _cpu_times()
+            total = after[1] - before[1]
+            if total and (after[0] - before[0]) / total >= idle:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            before = after
+    finally:
+        _waited[0] += time.monotonic() - start
 
 
 def tree_bytes(path: Path) -> int:
