@@ -97,10 +97,8 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the project (docs, data, overrides, scripts, config) to break on purpose."""
-    target = tmp_path / "project"
+def copy_project(target: Path) -> Path:
+    """Copy what a build needs (docs, data, overrides, scripts, config) into the new folder `target`."""
     target.mkdir()
     for name in ("docs", "data", "overrides", "scripts"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -108,3 +106,9 @@ def project_copy(tmp_path) -> Path:
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project to break on purpose."""
+    return copy_project(tmp_path / "project")

@@ -12,7 +12,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
 from mileposts.load import load_playbook
 from mileposts.model import item_id
 
@@ -299,13 +299,7 @@ def instant_site_url(tmp_path_factory):
     Material only intercepts links to pages listed in sitemap.xml, matched on the path and
     port of site_url, so the copy's site_url is set to the local server's address first.
     """
-    project = tmp_path_factory.mktemp("instant") / "project"
-    project.mkdir()
-    for name in ("docs", "data", "overrides", "scripts"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, project / name)
+    project = copy_project(tmp_path_factory.mktemp("instant") / "project")
     site = project / "site"
     site.mkdir()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
