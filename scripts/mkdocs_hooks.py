@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import os
+import shutil
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mileposts import offline, preview_pdfs
 from mileposts.build import SiteBuild
 from mileposts.pages import first_use_only
+from mileposts.printables import PrintablesRun
 from mileposts.problems import DataError
 from mileposts.search import patch_worker, tune_index_file
 
@@ -30,6 +34,8 @@ _build: SiteBuild | None = None
 _command: str | None = None
 _pdfs_in_background = False
 _offline_build: offline.OfflineBuild | None = None
+_printables: PrintablesRun | None = None
+_stand_ins: list[Path] = []  # printables published empty while they render (filled in on_post_build)
 log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
@@ -73,31 +79,107 @@ def on_config(config):
     config.repo_url = site.repo_url
     config.repo_name = site.repo_url.rstrip("/").split("/", 3)[-1]
     config.edit_uri = f"edit/{site.branch}/docs/"
+    _start_offline_build(config)
     return config
 
 
 def on_files(files, config):
-    """Add one virtual page per generated page; keep checklist pages out of the global navigation."""
+    """Add one virtual page per generated page (checklist pages stay out of the global navigation), and the printables."""
     for page in _build.generated.values():
         file = File.generated(config, page.src, content=page.markdown)
         if page.src.startswith("checklists/") and page.src != "checklists/index.md":
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
-    for output in _guard(_build.extra_outputs):
-        files.append(File.generated(config, output.path, abs_src_path=str(output.abs_path)))
+    _add_printables(files, config)
     for path, content in _build.data_exports().items():
         files.append(File.generated(config, path, content=content))
     if not _build.offline:  # replaced by the real zip after the build (on_post_build)
         files.append(File.generated(config, offline.ZIP_NAME, content=offline.placeholder_zip()))
-    _start_offline_build(config)
     return files
 
 
+def _add_printables(files, config) -> None:
+    """Start the PDFs rendering in worker processes while the pages build; publish each now, cached or as a stand-in."""
+    global _printables
+    _stand_ins.clear()
+    _printables = _guard(_build.start_printables)
+    planned = _printables.files if _printables else dict.fromkeys(_build.printable_paths())
+    for path, cached in planned.items():
+        if cached is not None and cached.is_file():
+            files.append(File.generated(config, path, abs_src_path=str(cached)))
+        else:  # rendering now (or, in the offline copy's build, supplied by the main build): filled in on_post_build
+            files.append(File.generated(config, path, content=b""))
+            _stand_ins.append(Path(config.site_dir) / path)
+
+
+def _finish_printables(site_dir: Path) -> None:
+    """Wait for the PDFs still rendering and put them in place of their stand-ins."""
+    global _printables
+    if _printables is None:
+        return
+    run, _printables = _printables, None
+    rendered = _guard(run.finish)
+    for path, source in rendered.files.items():
+        target = site_dir / path
+        if target in _stand_ins:
+            shutil.copyfile(source, target)
+    _stand_ins.clear()
+    if rendered.rendered:
+        log.info("Rendered %d printables (the rest came from .cache/pdf/).", len(rendered.rendered))
+
+
 def _start_offline_build(config) -> None:
-    """Start the offline copy's build now, beside this one (PDFs are cached by now); on_post_build zips it."""
+    """Start the offline copy's build as soon as the data is known good, beside this one; on_post_build zips it.
+
+    It gets the second core while this build loads WeasyPrint, and leaves the PDFs to this build.
+    """
     global _offline_build
     if not _build.offline and offline.wanted(_command):
-        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict)
+        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=_launch_mkdocs)
+
+
+def _launch_mkdocs(command: list[str], env: dict, cwd: Path, log: Path):
+    """Run a `python -m mkdocs ...` command in a fork of this process when that is safe, else in a new Python.
+
+    A fork starts with MkDocs, the theme and the Markdown extensions already imported, which
+    saves the second build half a second of start-up on each clean build.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 or command[1:3] != ["-m", "mkdocs"]:
+        return offline._popen(command, env, cwd, log)
+    process = multiprocessing.get_context("fork").Process(target=_forked_mkdocs, args=(command[3:], env, cwd, log), daemon=True)
+    process.start()
+    return _ForkedProcess(process)
+
+
+def _forked_mkdocs(arguments: list[str], env: dict, cwd: Path, log: Path) -> None:
+    """In the fork: send the output to `log`, take on `env` and `cwd`, and run the MkDocs command line (exits with its status)."""
+    from mkdocs.__main__ import cli
+
+    with log.open("w") as stream:
+        os.dup2(stream.fileno(), 1)
+        os.dup2(stream.fileno(), 2)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    logging.getLogger("mkdocs").handlers.clear()  # the command line adds its own
+    cli.main(args=arguments, prog_name="mkdocs")
+
+
+class _ForkedProcess:
+    """The few methods of subprocess.Popen that OfflineBuild uses, for a forked multiprocessing.Process."""
+
+    def __init__(self, process):
+        self.process = process
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self.process.join(timeout)
+        return self.process.exitcode
+
+    def poll(self) -> int | None:
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -119,9 +201,10 @@ def on_page_content(html, page, config, files):
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
 def on_post_build(config):
-    """Add readers' words to the search index; then zip the offline copy, built alongside since on_files (not under serve)."""
+    """Add readers' words to the search index; put the finished PDFs in; zip the offline copy, built alongside (not under serve)."""
     global _offline_build
     site_dir = Path(config.site_dir)
+    _finish_printables(site_dir)
     if tune_index_file(site_dir / "search" / "search_index.json", _build.search_keywords()):
         try:
             patch_worker(site_dir)
@@ -130,7 +213,7 @@ def on_post_build(config):
     if _offline_build is not None:
         build, _offline_build = _offline_build, None
         try:
-            target = build.finish(site_dir)
+            target = build.finish(site_dir, shared="pdf")
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         log.info("Built the offline copy: %s (%.1f MB)", target.name, target.stat().st_size / 1e6)
@@ -139,11 +222,18 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    """Stop the offline copy's build when this build fails."""
-    global _offline_build
+    """Stop the offline copy's build and the PDFs' rendering when this build fails; leave no empty stand-ins behind."""
+    global _offline_build, _printables
     if _offline_build is not None:
         _offline_build.cancel()
         _offline_build = None
+    if _printables is not None:
+        _printables.cancel()
+        _printables = None
+    for stand_in in _stand_ins:
+        if stand_in.is_file() and stand_in.stat().st_size == 0:
+            stand_in.unlink()
+    _stand_ins.clear()
 
 
 def _quick_theme_env(config) -> None:

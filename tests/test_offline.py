@@ -65,6 +65,15 @@ def test_the_zip_holds_the_whole_site_in_one_folder(offline_zip, built_site):
     assert not inside & {"sitemap.xml", "sitemap.xml.gz", offline.ZIP_NAME}
 
 
+def test_the_zip_holds_the_very_pdfs_and_previews_the_site_publishes(offline_zip, built_site):
+    """The copy's own build leaves the PDFs to the main build (stand-ins): the zip must hold the real files."""
+    published = {p.relative_to(built_site).as_posix(): p.read_bytes() for p in (built_site / "pdf").rglob("*") if p.is_file()}
+    assert len(published) > 20
+    with zipfile.ZipFile(offline_zip) as archive:
+        for path, content in published.items():
+            assert archive.read(f"{offline.FOLDER}/{path}") == content, f"{path} differs in the offline copy"
+
+
 def test_offline_pages_load_the_local_shim_and_nothing_from_a_cdn(unzipped):
     pages = sorted(unzipped.rglob("*.html"))
     assert len(pages) > 20

@@ -22,8 +22,8 @@ from pypdf import PdfReader
 from conftest import run_mkdocs_build
 from mileposts.inline import plain
 from mileposts.load import load_playbook
-from mileposts.pdf import PAPERS, metadata_date, sheet_html
-from mileposts.printables import render_printables
+from mileposts.pdf import PAPERS, layout, metadata_date, overflow, sheet_html
+from mileposts.printables import planned_paths, render_printables
 from mileposts.trainer_pack import FRONT_PAGES, pack_order
 
 SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -45,8 +45,8 @@ def pdf_text(path: Path) -> str:
 
 
 def trimmed(playbook, *ids: str):
-    """The playbook with only the given checklists (smaller, faster renders)."""
-    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids})
+    """The playbook with only the given checklists (smaller, faster renders), and no self-assessment (it names others)."""
+    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids}, extras={})
 
 
 def warm_cache(repo_root: Path, project: Path) -> None:
@@ -100,6 +100,51 @@ def test_every_checklist_pdf_is_one_page_of_the_right_size_with_its_title_and_ev
             assert expected in text, f"{path.name}: missing {expected!r}"
         assert playbook.site.licence in text
         assert playbook.site.page_url(f"checklists/{checklist_id}/") in text.replace(" ", "")
+
+
+def text_heights(path: Path, *needles: str) -> dict[str, float]:
+    """Where each needle's text starts on page 1, as a fraction of the page height from the top."""
+    page = PdfReader(path).pages[0]
+    height = float(page.mediabox.height)
+    found: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        for needle in needles:
+            if needle in text and needle not in found:
+                found[needle] = 1 - (tm[5] * cm[3] + cm[5]) / height
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_the_completion_block_and_footer_stand_at_the_foot_of_every_sheet_below_the_last_item(built_site, playbook, paper):
+    for checklist_id, checklist in playbook.checklists.items():
+        path = built_site / "pdf" / f"{checklist_id}-{paper}.pdf"
+        last = " ".join(normal(plain(checklist.items[-1].text)).split()[:3])
+        heights = text_heights(path, "Completed by", "Sources:", "When to use it", last)
+        assert heights["Completed by"] > 0.78, f"{path.name}: completion block at {heights['Completed by']:.2f} of the page"
+        assert heights["When to use it"] < heights[last] < heights["Completed by"] < heights["Sources:"], (path.name, heights)
+
+
+def test_items_running_into_the_completion_block_count_as_too_long_even_on_one_page(repo_root):
+    """The foot is placed at the bottom of the page, so a sheet can overflow without a second page."""
+    css = (repo_root / "docs" / "assets" / "print.css").read_text(encoding="utf-8")
+    base = (repo_root / "docs" / "assets").as_uri() + "/"
+
+    def sheet(body_mm: int):
+        html = (
+            '<html><body class="mp-pdf mp-paper-a4"><article class="mp-checklist">'
+            + '<div style="height: 25mm">item</div>' * (body_mm // 25)
+            + '<div class="mp-sheet-foot"><div style="height: 40mm">foot</div></div>'
+            "</article></body></html>"
+        )
+        return layout(html, css, base)
+
+    fits, crowded, spilled = sheet(200), sheet(250), sheet(400)
+    assert len(fits.pages) == 1 and overflow(fits) == 0
+    assert len(crowded.pages) == 1 and 0.03 < overflow(crowded) < 0.1  # 250mm of items and 40mm of foot on 274mm
+    assert len(spilled.pages) == 2 and overflow(spilled) > 0.2
 
 
 def test_pdf_metadata_comes_from_the_data_and_the_identifier_from_the_content(built_site, playbook):
@@ -165,6 +210,23 @@ def test_trainer_pack_has_a_cover_a_contents_page_and_every_checklist_on_its_own
     assert len(links) >= len(order), "the contents should link to every sheet"
     outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert all(playbook.checklists[i].title in outline for i in order)
+    page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    targets = sorted({page_of[link.get_object()["/Dest"][0].idnum] for link in links})  # a wrapped title has two links
+    assert targets == list(range(FRONT_PAGES, FRONT_PAGES + len(order))), "each contents entry opens its own sheet"
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_the_packs_pages_are_the_single_sheets_themselves(built_site, playbook, paper):
+    pack = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
+    for number, checklist_id in enumerate(pack_order(playbook), start=FRONT_PAGES):
+        sheet = PdfReader(built_site / "pdf" / f"{checklist_id}-{paper}.pdf").pages[0]
+        assert pack.pages[number].get_contents().get_data() == sheet.get_contents().get_data(), checklist_id
+
+
+def test_every_planned_path_is_rendered_and_nothing_else(built_site, playbook):
+    planned = planned_paths(playbook)
+    published = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "pdf").rglob("*") if p.is_file())
+    assert planned == published
 
 
 def test_printables_page_lists_every_checklist_with_a_preview_and_both_downloads(built_site, playbook):
@@ -234,7 +296,9 @@ def test_an_overlong_checklist_fails_the_build_naming_the_file_the_paper_and_how
             r"found it \d+ pages \(about \d+% of a page too long\); shorten items or notes, or split it"
         )
         assert re.search(pattern, output), output
-    assert not (tmp_path / "site" / "pdf").exists()
+    published = tmp_path / "site" / "pdf"
+    assert not list(published.glob("too-long*")), "nothing of the overlong checklist is published"
+    assert not [p for p in published.rglob("*") if p.is_file() and p.stat().st_size == 0], "no empty stand-ins are left"
 
 
 def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_an_overlong_sheet(

@@ -172,3 +172,18 @@ def test_position_of_a_missing_field_falls_back_to_its_parent(tmp_path):
     assert parsed.where(("sections", 0, "items")) == (3, 5)
     problem = parsed.problem(("sections", 0, "items", 4), "expected something, found nothing")
     assert str(problem) == f"{SHOWN_AS}:3:5: sections[0].items[4]: expected something, found nothing"
+
+
+def test_the_quick_libyaml_path_gives_the_same_data_and_positions_as_the_careful_one(repo_root, monkeypatch):
+    """Data files are composed by libyaml when they have no aliases or errors; nothing reported may change."""
+    import yaml
+
+    from mileposts import yamlfile
+
+    files = sorted((repo_root / "data").rglob("*.yml"))
+    assert len(files) > 10
+    quick = {path: yamlfile._parse_yaml(path, path.name) for path in files}
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    for path in files:
+        careful = yamlfile._parse_yaml(path, path.name)
+        assert quick[path] == careful, path.name

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .problems import DataError, Problem
+from .problems import Problem
 from .render import Linker, qr_svg, render
 from .yamlfile import YamlFile
 
@@ -239,45 +239,17 @@ def assessment_sheet(playbook, paper: str, date: str) -> str:
     return render("assessment-sheet.html", paper=paper, date=date, qr=qr_svg(context["online_url"]), **context)
 
 
-def site_path(paper: str) -> str:
-    """Where the sheet for `paper` is published in the site."""
-    return f"pdf/assessment-{paper}.pdf"
-
-
 def render_assessment_pdfs(playbook, root: Path, cache_dir: Path | None = None) -> dict[str, Path]:
-    """The A4 and US Letter sheets, rendered (or taken from the PDF cache): site path -> file.
+    """The A4 and US Letter sheets alone, rendered (or taken from the PDF cache): site path -> file; {} with PDFs off.
 
-    Uses the checklists' PDF machinery (pdf.py): WeasyPrint with local files only, a
-    content-derived PDF identifier and the `reviewed` date, so the same data gives the
-    same bytes. A sheet that does not fit on one page stops the build with a problem.
+    A build renders them beside the checklists' sheets (printables.py), with the same
+    machinery: WeasyPrint with local files only, a content-derived PDF identifier and the
+    `reviewed` date, so the same data gives the same bytes. A sheet that does not fit on
+    one page stops the build with a problem.
     """
-    from . import pdf  # imported here: only PDF builds need WeasyPrint
-    from .pdfcache import PdfCache, cache_key
+    from .pdf import enabled
+    from .printables import render_printables
 
-    assessment = playbook.extras.get("assessment")
-    if assessment is None or not pdf.enabled():
+    if "assessment" not in playbook.extras or not enabled():
         return {}
-    cache = PdfCache(cache_dir or Path(root) / ".cache" / "pdf")
-    base_url = (Path(root).resolve() / "docs" / "assets").as_uri() + "/"
-    outputs, problems = {}, []
-    for paper in PAPERS:
-        html = assessment_sheet(playbook, paper, pdf.metadata_date(assessment.reviewed))
-        key = cache_key("assessment", paper, html, Path(__file__).read_bytes())
-        name = f"assessment-{paper}"
-        cached = cache.get(name, key, "pdf")
-        if cached:
-            outputs[site_path(paper)] = cached
-            continue
-        document = pdf.layout(html, "", base_url)
-        if len(document.pages) != 1:
-            percent = max(1, round(pdf.overflow(document) * 100))
-            message = (
-                f"expected the printed self-assessment to fit on one {pdf.PAPERS[paper].name} page, found it "
-                f"{len(document.pages)} pages (about {percent}% of a page too long); shorten questions, options or results"
-            )
-            problems.append(Problem(assessment.path, 1, 1, "layout", message))
-            continue
-        outputs[site_path(paper)] = cache.put(name, key, "pdf", pdf.write_pdf(document))
-    if problems:
-        raise DataError(problems)
-    return outputs
+    return render_printables(playbook, root, cache_dir, kinds=("assessment",)).files

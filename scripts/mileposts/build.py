@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assessment import render_assessment_pdfs
 from .export import exports
 from .frontmatter import DocPage, read_docs
 from .history import git_dates, human_date, last_updated
@@ -19,16 +18,9 @@ from .model import Playbook
 from .offline import point_download_online
 from .pages import GeneratedPage, abbreviation_glossary, abbreviations, generated_pages
 from .pdf import enabled as pdf_enabled
-from .printables import render_printables
+from .pdf import placeholders_only
+from .printables import PrintablesRun, planned_paths, start_printables
 from .search import keywords_by_url, load_keywords
-
-
-@dataclass
-class Output:
-    """A file made outside docs/ (a PDF, an image) to publish at `path` in the site."""
-
-    path: str
-    abs_path: Path
 
 
 @dataclass
@@ -40,7 +32,6 @@ class SiteBuild:
     docs: dict[str, DocPage]
     generated: dict[str, GeneratedPage]
     directory_urls: bool = True
-    outputs: list[Output] = field(default_factory=list)
     dates: dict[str, str] | None = None
     keywords: dict[str, list[str]] = field(default_factory=dict)
     offline: bool = False
@@ -58,19 +49,15 @@ class SiteBuild:
         build.keywords = load_keywords(root, docs, set(generated))
         return build
 
-    def extra_outputs(self) -> list[Output]:
-        """Files to publish besides pages: the printable checklists and the self-assessment's PDFs."""
-        return self.printable_outputs() + self.outputs + self.assessment_outputs()
+    def start_printables(self) -> PrintablesRun | None:
+        """Start rendering every PDF and preview the cache lacks, in the background; None when MILEPOSTS_PDF=0 or =placeholders."""
+        if not pdf_enabled() or placeholders_only():
+            return None
+        return start_printables(self.playbook, self.root)
 
-    def printable_outputs(self) -> list[Output]:
-        """Each checklist's A4 and Letter PDFs and preview, and the trainer packs (cached); none when MILEPOSTS_PDF=0."""
-        if not pdf_enabled():
-            return []
-        return [Output(path, file) for path, file in render_printables(self.playbook, self.root).files.items()]
-
-    def assessment_outputs(self) -> list[Output]:
-        """The self-assessment's one-page PDFs (A4 and US Letter); none when MILEPOSTS_PDF=0."""
-        return [Output(path, file) for path, file in render_assessment_pdfs(self.playbook, self.root).items()]
+    def printable_paths(self) -> list[str]:
+        """The site paths of every PDF and preview (known without rendering anything); none when MILEPOSTS_PDF=0."""
+        return planned_paths(self.playbook) if pdf_enabled() else []
 
     def data_exports(self) -> dict[str, str]:
         """checklists.json and quotes.json (see export.py), keyed by their path in the site."""

@@ -20,11 +20,16 @@ from __future__ import annotations
 import atexit
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from .pdf import PLACEHOLDERS
+from .pdf import SWITCH as PDF_SWITCH
+from .pdf import enabled as pdf_enabled
 
 ZIP_NAME = "mileposts-offline.zip"
 FOLDER = "mileposts"  # the folder the zip unpacks into
@@ -93,40 +98,42 @@ def _offline_command(config_file: Path, out_dir: Path, strict: bool) -> tuple[li
     if strict:
         command.append("--strict")
     env = {**os.environ, BUILD_FLAG: "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if pdf_enabled():  # the main build renders the PDFs once and puts them into the copy (OfflineBuild.finish)
+        env[PDF_SWITCH] = PLACEHOLDERS
     return command, env
 
 
-def build_offline_site(config_file: Path, out_dir: Path, strict: bool = True) -> None:
-    """Run a second MkDocs build with the offline plugin on, into `out_dir`; RuntimeError if it fails."""
-    command, env = _offline_command(config_file, out_dir, strict)
-    result = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
-        output = "\n".join(x for x in (result.stdout.strip(), result.stderr.strip()) if x)
-        raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
+def _popen(command: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
+    """Run `command` in a new process, its output going to `log`."""
+    with log.open("w") as stream:
+        return subprocess.Popen(command, cwd=cwd, env=env, stdout=stream, stderr=subprocess.STDOUT)
 
 
 class OfflineBuild:
     """The offline site's build, running in a child process alongside the main build (it gets a core of its own).
 
-    Started once the main build has rendered the PDFs, so the child finds them cached;
-    `finish` waits for it and zips the result, `cancel` stops it if the main build fails.
+    The child publishes empty stand-ins for the PDFs (MILEPOSTS_PDF=placeholders) rather
+    than render them a second time: `finish` waits for it, copies the main build's finished
+    PDFs over the stand-ins and zips the result; `cancel` stops it if the main build fails.
     """
 
-    def __init__(self, config_file: Path, strict: bool = True):
+    def __init__(self, config_file: Path, strict: bool = True, launch=None):
+        """Start the build: with `launch(command, env, cwd, log)` if given (it returns a Popen-like process), else a new Python."""
         self.folder = tempfile.TemporaryDirectory(prefix="mileposts-offline-")
         self.out = Path(self.folder.name) / "site"
         self.log = Path(self.folder.name) / "build.log"
         command, env = _offline_command(config_file, self.out, strict)
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(command, cwd=config_file.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.process = (launch or _popen)(command, env, config_file.parent, self.log)
         atexit.register(self.cancel)
 
-    def finish(self, site_dir: Path) -> Path:
-        """Wait for the build, zip it to site_dir/mileposts-offline.zip; RuntimeError if it failed."""
+    def finish(self, site_dir: Path, shared: str = "pdf") -> Path:
+        """Wait for the build, take site_dir's `shared` folder (the PDFs) into it, zip it to site_dir/mileposts-offline.zip."""
         try:
             if self.process.wait(timeout=900) != 0:
                 output = self.log.read_text(encoding="utf-8", errors="replace").strip()
                 raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
+            if (site_dir / shared).is_dir():
+                shutil.copytree(site_dir / shared, self.out / shared, dirs_exist_ok=True)
             target = site_dir / ZIP_NAME
             zip_site(self.out, target)
             return target
@@ -140,8 +147,3 @@ class OfflineBuild:
             self.process.wait()
         self.folder.cleanup()
         atexit.unregister(self.cancel)
-
-
-def make_offline_copy(config_file: Path, site_dir: Path, strict: bool = True) -> Path:
-    """Build the offline site in a temporary folder and zip it to site_dir/mileposts-offline.zip."""
-    return OfflineBuild(config_file, strict).finish(site_dir)

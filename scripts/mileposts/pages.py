@@ -13,7 +13,6 @@ from .pdf import PAPERS
 from .pdf import enabled as pdf_enabled
 from .printables import pack_path, site_paths
 from .render import Linker, checklist_page, render
-from .trainer_pack import FRONT_PAGES
 
 
 @dataclass
@@ -60,7 +59,6 @@ def printables_page(playbook: Playbook, pdfs: bool = True, directory_urls: bool 
         paths={c.id: site_paths(c.id) for c in ordered},
         packs={paper: pack_path(paper) for paper in PAPERS},
         pdfs=pdfs,
-        pack_pages=FRONT_PAGES + len(ordered),
     )
 
 

@@ -2,14 +2,15 @@
 
 Each sheet is overrides/mileposts/sheet.html, which wraps the same fragment as the web page
 (checklist.html), styled by docs/assets/print.css and rendered in-process by WeasyPrint.
-A sheet must fit on exactly one page: if it does not, the build stops with a problem that
-names the checklist file, the paper size and how much is over; nothing is clipped and
-nothing spills onto a second page. A sheet that fits is laid out a second time with its
-free space shared out (roomier rows, the completion block at the foot of the page).
+A sheet must fit on exactly one page: the completion block and footer sit at the foot of
+the page (print.css places .mp-sheet-foot there), and the items must end above them. If
+they do not, the build stops with a problem that names the checklist file, the paper size
+and how much is over; nothing is clipped and nothing spills onto a second page. Each sheet
+is laid out once: the check reads the finished layout.
 
 Output is deterministic: PDF dates come from the checklist's `reviewed` date, or from
 SOURCE_DATE_EPOCH when set, and the PDF identifier is a hash of the content. printables.py
-renders the whole set, cached and in parallel; trainer_pack.py joins the sheets into packs.
+renders the whole set, cached and in parallel; trainer_pack.py joins the finished sheets into packs.
 
 WeasyPrint needs Pango and the DejaVu Sans font. Both are on the Debian base image; on
 macOS run `brew install pango` (and install DejaVu Sans); on Windows install the GTK
@@ -56,9 +57,18 @@ class PdfToolError(DataError):
         return getattr(self, "message", "") or super().report()
 
 
+SWITCH = "MILEPOSTS_PDF"
+PLACEHOLDERS = "placeholders"  # MILEPOSTS_PDF=placeholders: publish empty stand-ins that another build fills in
+
+
 def enabled() -> bool:
     """False when the environment variable MILEPOSTS_PDF is 0 (or 'no', 'false', 'off'): skip PDFs."""
-    return os.environ.get("MILEPOSTS_PDF", "1").strip().lower() not in ("0", "no", "false", "off")
+    return os.environ.get(SWITCH, "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def placeholders_only() -> bool:
+    """True when MILEPOSTS_PDF=placeholders: the offline copy's build, whose PDFs the main build supplies."""
+    return os.environ.get(SWITCH, "").strip().lower() == PLACEHOLDERS
 
 
 def metadata_date(reviewed: str) -> str:
@@ -112,6 +122,15 @@ def _stylesheet(css_text: str, base_url: str):
 
 
 @lru_cache(maxsize=1)
+def _fonts():
+    """One font configuration per process, shared by every document: Fontconfig and Pango load each font once."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    _weasyprint()
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
 def _fetcher():
     """A URL fetcher for local files and data: URLs only: rendering never touches the network."""
     return _weasyprint().URLFetcher(allowed_protocols=("file", "data"))
@@ -123,7 +142,8 @@ def layout(html: str, css_text: str, base_url: str, extra_css: str = ""):
     stylesheets = [_stylesheet(css_text, base_url)]
     if extra_css:
         stylesheets.append(weasyprint.CSS(string=extra_css, base_url=base_url, url_fetcher=_fetcher()))
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(stylesheets=stylesheets)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
+    return document.render(stylesheets=stylesheets, font_config=_fonts())
 
 
 def write_pdf(document) -> bytes:
@@ -131,28 +151,51 @@ def write_pdf(document) -> bytes:
     return document.write_pdf(pdf_identifier=True)
 
 
-def _used(page) -> float:
-    """How much of a page's content area its boxes fill, from the top, as a fraction of the area's height."""
+def _is_foot(box) -> bool:
+    """Whether `box` is a sheet's foot (its completion block and footer), placed at the foot of the page."""
+    element = getattr(box, "element", None)
+    return element is not None and getattr(box, "element_tag", "") == "div" and "mp-sheet-foot" in (element.get("class") or "").split()
+
+
+def _extent(page, whole_boxes: bool = False) -> tuple[float, float | None]:
+    """The lowest edge of a page's flowing content, and the top of the sheet's foot (None if it has none), in CSS px.
+
+    With `whole_boxes`, every box counts to its lower border; otherwise only leaves do,
+    as a box split across pages reaches to the foot of the page whatever it holds.
+    """
     box = page._page_box
-    top = box.content_box_y()
-    bottom = top
-    for root in box.children:
-        if type(root).__name__ == "MarginBox":
+    bottom, foot = box.content_box_y(), None
+    stack = [root for root in box.children if type(root).__name__ != "MarginBox"]
+    while stack:
+        child = stack.pop()
+        if _is_foot(child):
+            foot = child.position_y if foot is None else min(foot, child.position_y)
             continue
-        for child in root.descendants():
-            # Leaves only: a box split across pages reaches to the foot of the page whatever it holds.
-            if getattr(child, "children", None) or child.position_y is None:
-                continue
+        children = getattr(child, "children", None)
+        if children:
+            stack.extend(children)
+        if (whole_boxes or not children) and child.position_y is not None:
             bottom = max(bottom, child.position_y + child.margin_height())
-    return max(0.0, (bottom - top) / box.height)
+    return bottom, foot
+
+
+def _used(page, whole_boxes: bool = False) -> float:
+    """How much of a page's content area its flowing boxes fill, from the top, as a fraction of the area's height."""
+    box = page._page_box
+    return max(0.0, (_extent(page, whole_boxes)[0] - box.content_box_y()) / box.height)
 
 
 def overflow(document) -> float:
-    """How far the content runs past the first page, in pages (0.0 when it fits): spilled height less page 1's free space."""
-    if len(document.pages) < 2:
-        return 0.0
-    used = [_used(page) for page in document.pages]
-    return max(0.01, sum(used[1:]) - max(0.0, 1.0 - used[0]))
+    """How far the content runs past the first page, in pages (0.0 when it fits): spilled height less page 1's free space.
+
+    On a checklist sheet the free space ends where the foot (completion block and footer) begins.
+    """
+    first = document.pages[0]._page_box
+    single = len(document.pages) == 1
+    bottom, foot = _extent(document.pages[0], whole_boxes=single)
+    limit = first.content_box_y() + first.height if foot is None else foot
+    over = sum(_used(page) for page in document.pages[1:]) + (bottom - limit) / first.height
+    return max(0.0, over) if single else max(0.01, over)
 
 
 def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
@@ -168,38 +211,16 @@ def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
         document.close()
     ImageDraw.Draw(image).rectangle((0, 0, image.width - 1, image.height - 1), outline=150)  # the paper's edge
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)  # "optimize" makes it 3% smaller and 8 times slower
     return out.getvalue()
 
 
-def spread_css(document, items: int) -> str:
-    """CSS that shares a one-page sheet's free space out: roomier rows, then the completion block at the foot."""
-    page = document.pages[0]._page_box
-    free = page.height * (1.0 - _used(document.pages[0])) - 2.0  # CSS px, with a hair of slack
-    if free <= 0 or items <= 0:
-        return ""
-    per_item = min(free * 0.5 / items, 2.5 * 96 / 25.4)  # at most 2.5mm more per row
-    rest = free - per_item * items
-    half = per_item / 2
-    return (
-        f".mp-pdf .mp-checklist .mp-items .mp-item {{ padding-top: calc(0.7mm + {half:.2f}px); "
-        f"padding-bottom: calc(0.7mm + {half:.2f}px); }}\n"
-        f".mp-pdf .mp-checklist .mp-box {{ top: calc(0.7mm + {half:.2f}px); }}\n"
-        f".mp-pdf .mp-checklist .mp-completion {{ margin-top: calc(4mm + {rest:.2f}px); }}\n"
-    )
-
-
 def render_sheet_job(job: dict) -> dict:
-    """Render one sheet: PDF bytes and the spacing CSS used (when it fits), page count, overflow, preview if asked."""
+    """Render one sheet, laid out once: PDF bytes when it fits on one page, its overflow, and a preview if asked."""
     document = layout(job["html"], job["css"], job["base_url"])
-    result = {"name": job["name"], "pages": len(document.pages), "overflow": overflow(document), "pdf": None, "png": None, "spread": ""}
-    if result["pages"] != 1:
+    result = {"pages": len(document.pages), "overflow": overflow(document), "pdf": None, "png": None}
+    if result["pages"] != 1 or result["overflow"] > 0:
         return result
-    extra = spread_css(document, job["items"])
-    if extra:
-        spread = layout(job["html"], job["css"], job["base_url"], extra)
-        if len(spread.pages) == 1:
-            document, result["spread"] = spread, extra
     result["pdf"] = write_pdf(document)
     if job.get("preview"):
         result["png"] = preview_png(result["pdf"])
@@ -209,11 +230,12 @@ def render_sheet_job(job: dict) -> dict:
 def layout_problem(path: str, paper: Paper, pages: int, over: float) -> Problem:
     """The problem reported for a checklist that does not fit on one page of `paper`."""
     percent = max(1, round(over * 100))
+    found = f"it {pages} pages" if pages > 1 else "its items running into the completion block at the foot"
     return Problem(
         path,
         1,
         1,
         "layout",
-        f"expected the checklist to fit on one {paper.name} page, found it {pages} pages "
+        f"expected the checklist to fit on one {paper.name} page, found {found} "
         f"(about {percent}% of a page too long); shorten items or notes, or split it",
     )

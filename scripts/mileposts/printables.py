@@ -1,25 +1,32 @@
-"""Every printable of the playbook: each checklist's A4 and US Letter sheets, its preview, and the trainer packs.
+"""Every printable: each checklist's A4 and US Letter sheets and preview, the self-assessment's sheets, the trainer packs.
 
-Sheets are rendered first (in parallel across cores, with a process pool), then the packs,
-which reuse each sheet's exact layout. Everything is cached in <root>/.cache/pdf/ by a hash
-of its inputs (see pdfcache.py), so an unchanged checklist is never rendered twice and
-`mkdocs serve` stays fast. Set MILEPOSTS_PDF=0 to skip PDFs altogether in quick previews.
+Each file is cached in <root>/.cache/pdf/ under a hash of its inputs (see pdfcache.py), so
+an unchanged checklist is never rendered twice and `mkdocs serve` stays fast. Whatever is
+not cached is rendered in worker processes, one per core: the sheets, the self-assessment
+and the packs' covers, longest first; then each pack joins its cover and the finished
+sheets. The work runs in the background: `start_printables` plans
+it and returns at once with every file's final path, so a site generator can go on building
+pages meanwhile and call `finish` when it needs the files. Set MILEPOSTS_PDF=0 to skip PDFs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from .assessment import assessment_sheet
 from .model import Playbook
-from .pdf import PAPERS, layout, layout_problem, render_sheet_job, sheet_html
+from .pdf import PAPERS, layout, layout_problem, metadata_date, preview_png, render_sheet_job, sheet_html, write_pdf
 from .pdfcache import PdfCache, cache_key
-from .problems import DataError
-from .trainer_pack import pack_jobs, pack_problem, render_pack_job
+from .problems import DataError, Problem
+from .trainer_pack import join_pack_job, pack_job, pack_order, pack_problem, render_cover_job
+
+KINDS = ("sheets", "assessment", "packs")
 
 
 def site_paths(checklist_id: str) -> dict[str, str]:
@@ -36,6 +43,19 @@ def pack_path(paper: str) -> str:
     return f"pdf/mileposts-trainer-pack-{paper}.pdf"
 
 
+def assessment_path(paper: str) -> str:
+    """Where the self-assessment's sheet for `paper` is published in the site."""
+    return f"pdf/assessment-{paper}.pdf"
+
+
+def planned_paths(playbook: Playbook) -> list[str]:
+    """Every site path the printables take, known without rendering: for stand-ins until the files are made."""
+    paths = [path for checklist_id in playbook.checklists for path in site_paths(checklist_id).values()]
+    if "assessment" in playbook.extras:
+        paths += [assessment_path(paper) for paper in PAPERS]
+    return sorted(paths + [pack_path(paper) for paper in PAPERS])
+
+
 @dataclass
 class Printables:
     """The files to publish (site path -> file in the cache) and the names rendered this time (not from the cache)."""
@@ -44,94 +64,196 @@ class Printables:
     rendered: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Task:
+    """One file to render: its cache name and key, where its outputs go, the worker's job, and how to report a failure."""
+
+    name: str
+    key: str
+    outputs: dict[str, tuple[str, str, str]]  # site path -> (cache name, extension, field of the worker's result)
+    job: dict
+    source: str  # the file a layout problem names
+    paper: str
+    kind: str
+
+
 class _Workers:
     """A process pool made on first use and shared by both phases; serial for one job or one core."""
 
-    def __init__(self, workers: int | None):
+    def __init__(self, workers: int | None, css: str, base_url: str):
         self.workers = workers or os.cpu_count() or 1
+        self.css, self.base_url = css, base_url
         self.pool: ProcessPoolExecutor | None = None
 
-    def map(self, function, jobs: list[dict], css: str, base_url: str) -> list[dict]:
-        if len(jobs) <= 1 or self.workers <= 1:
-            return [function(job) for job in jobs]
+    def submit(self, tasks: list[tuple[object, dict]]) -> list[Future]:
+        """Run each (function, job) in the pool, in order; at once, in this process, for one task or one core."""
+        if len(tasks) <= 1 or self.workers <= 1:
+            return [_done(function, job) for function, job in tasks]
         if self.pool is None:
             # Fork is fast (and inherits the warmed-up fonts), but only safe while this is the
             # process's one thread; `mkdocs serve` runs a watcher and a server, so it spawns.
             fork = "fork" in get_all_start_methods() and threading.active_count() == 1
-            if fork:
-                layout("<p>.</p>", css, base_url)  # load WeasyPrint and the fonts once, before forking
+            if fork:  # load WeasyPrint, the fonts and the preview renderer once, before forking
+                preview_png(write_pdf(layout("<p>.</p>", self.css, self.base_url)))
             context = get_context("fork" if fork else "spawn")
-            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=context)
-        return list(self.pool.map(function, jobs))
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return [self.pool.submit(function, job) for function, job in tasks]
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
-def render_printables(playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None) -> Printables:
-    """Render (or take from the cache) every sheet, preview and trainer pack; DataError if a sheet overflows."""
-    root = Path(root).resolve()
-    cache = PdfCache(cache_dir or root / ".cache" / "pdf")
-    css_path = root / "docs" / "assets" / "print.css"
-    css = css_path.read_text(encoding="utf-8")
-    base_url = css_path.parent.as_uri() + "/"
-    result = Printables()
-    sheets: dict[str, dict[str, tuple[str, str]]] = {paper: {} for paper in PAPERS}
-    todo: list[dict] = []
-    for checklist_id, checklist in playbook.checklists.items():
-        paths = site_paths(checklist_id)
+def _done(function, job: dict) -> Future:
+    """A future already holding function(job): the serial path."""
+    future: Future = Future()
+    future.set_result(function(job))
+    return future
+
+
+class PrintablesRun:
+    """Printables being rendered in the background: `files` is known at once, `finish` waits for them."""
+
+    def __init__(self, playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None, kinds=KINDS):
+        root = Path(root).resolve()
+        self.playbook = playbook
+        self.cache = PdfCache(cache_dir or root / ".cache" / "pdf")
+        css_path = root / "docs" / "assets" / "print.css"
+        self.css = css_path.read_text(encoding="utf-8")
+        self.base_url = css_path.parent.as_uri() + "/"
+        self.files: dict[str, Path] = {}
+        self.result = Printables()
+        self.sheet_keys: dict[str, dict[str, str]] = {paper: {} for paper in PAPERS}
+        sheets = self._sheet_tasks() if "sheets" in kinds or "packs" in kinds else []
+        assessment = self._assessment_tasks() if "assessment" in kinds else []
+        covers = self._pack_tasks() if "packs" in kinds else []
+        tasks = assessment + covers + sheets  # the longest first, so both workers finish together
+        self.workers = _Workers(workers, self.css, self.base_url)
+        self.running = self._submit(tasks)
+        self.covers: dict[str, dict] = {}  # paper -> the laid-out cover and contents, for the join
+
+    def _plan(self, task: _Task) -> list[_Task]:
+        """Record the task's outputs; [] when the cache has them all, else [task]."""
+        cached = True
+        for site_path, (name, ext, _) in task.outputs.items():
+            self.files[site_path] = self.cache.path(name, task.key, ext)
+            cached = cached and self.cache.get(name, task.key, ext) is not None
+        return [] if cached else [task]
+
+    def _sheet_tasks(self) -> list[_Task]:
+        tasks = []
+        for checklist_id, checklist in self.playbook.checklists.items():
+            paths = site_paths(checklist_id)
+            for paper in PAPERS:
+                html = sheet_html(self.playbook, checklist_id, paper)
+                key = cache_key("sheet", paper, html, self.css)
+                name = f"{checklist_id}-{paper}"
+                self.sheet_keys[paper][checklist_id] = key
+                outputs = {paths[paper]: (name, "pdf", "pdf")}
+                if paper == "a4":
+                    outputs[paths["preview"]] = (f"{checklist_id}-preview", "png", "png")
+                job = {"html": html, "css": self.css, "base_url": self.base_url, "preview": paper == "a4"}
+                tasks += self._plan(_Task(name, key, outputs, job, checklist.path, paper, "sheet"))
+        return tasks
+
+    def _assessment_tasks(self) -> list[_Task]:
+        assessment = self.playbook.extras.get("assessment")
+        if assessment is None:
+            return []
+        tasks = []
         for paper in PAPERS:
-            html = sheet_html(playbook, checklist_id, paper)
-            key = cache_key("sheet", paper, html, css)
-            name = f"{checklist_id}-{paper}"
-            pdf, spread = cache.get(name, key, "pdf"), cache.get(name, key, "css")
-            png = cache.get(f"{checklist_id}-preview", key, "png") if paper == "a4" else None
-            if pdf and spread and (paper != "a4" or png):
-                result.files[paths[paper]] = pdf
-                if png:
-                    result.files[paths["preview"]] = png
-                sheets[paper][checklist_id] = (html, spread.read_text(encoding="utf-8"))
-                continue
-            todo.append(
-                {"name": name, "id": checklist_id, "paper": paper, "key": key, "html": html, "css": css, "base_url": base_url,
-                 "preview": paper == "a4", "items": len(checklist.items)}
-            )  # fmt: skip
+            html = assessment_sheet(self.playbook, paper, metadata_date(assessment.reviewed))
+            key = cache_key("assessment", paper, html)
+            name = f"assessment-{paper}"
+            job = {"html": html, "css": "", "base_url": self.base_url, "preview": False}
+            tasks += self._plan(_Task(name, key, {assessment_path(paper): (name, "pdf", "pdf")}, job, assessment.path, paper, "assessment"))
+        return tasks
 
-    workers = _Workers(workers)
-    try:
+    def _pack_tasks(self) -> list[_Task]:
+        tasks = []
+        order = pack_order(self.playbook)
+        for paper in PAPERS:
+            sheets = [self.cache.path(f"{i}-{paper}", self.sheet_keys[paper][i], "pdf") for i in order]
+            job = pack_job(self.playbook, paper, sheets, self.css, self.base_url)
+            key = cache_key("pack", paper, job["cover"], self.css, *(self.sheet_keys[paper][i] for i in order))
+            name = f"mileposts-trainer-pack-{paper}"
+            tasks += self._plan(_Task(name, key, {pack_path(paper): (name, "pdf", "pdf")}, job, "", paper, "pack"))
+        return tasks
+
+    def _submit(self, tasks: list[_Task]) -> list[tuple[_Task, Future]]:
+        return list(zip(tasks, self.workers.submit([(_RUNNERS[t.kind], t.job) for t in tasks]), strict=True))
+
+    def _collect(self, running: list[tuple[_Task, Future]]) -> list[Problem]:
+        """Store each finished task's files in the cache (a pack's cover waits for its join); the problems of those that did not fit."""
         problems = []
-        for job, out in zip(todo, workers.map(render_sheet_job, todo, css, base_url), strict=True):
+        for task, future in running:
+            out = future.result()
             if out["pdf"] is None:
-                problems.append(layout_problem(playbook.checklists[job["id"]].path, PAPERS[job["paper"]], out["pages"], out["overflow"]))
+                problems.append(_problem(task, out))
                 continue
-            paths = site_paths(job["id"])
-            result.files[paths[job["paper"]]] = cache.put(job["name"], job["key"], "pdf", out["pdf"])
-            cache.put(job["name"], job["key"], "css", out["spread"].encode("utf-8"))
-            if out["png"] is not None:
-                result.files[paths["preview"]] = cache.put(f"{job['id']}-preview", job["key"], "png", out["png"])
-            sheets[job["paper"]][job["id"]] = (job["html"], out["spread"])
-            result.rendered.append(job["name"])
-        if problems:
-            raise DataError(problems)
+            if task.kind == "pack":
+                self.covers[task.paper] = out
+                continue
+            for name, ext, result_field in task.outputs.values():
+                self.cache.put(name, task.key, ext, out[result_field])
+            self.result.rendered.append(task.name)
+        return problems
 
-        packs = pack_jobs(playbook, sheets, css, base_url, cache)
-        pack_todo = [job for job in packs if not job.get("cached")]
-        for job in packs:
-            if job.get("cached"):
-                result.files[pack_path(job["paper"])] = job["cached"]
-        for job, out in zip(pack_todo, workers.map(render_pack_job, pack_todo, css, base_url), strict=True):
-            if out["pdf"] is None:
-                problems.append(pack_problem(job["paper"], out))
-                continue
-            result.files[pack_path(job["paper"])] = cache.put(job["name"], job["key"], "pdf", out["pdf"])
-            result.rendered.append(job["name"])
-        if problems:
-            raise DataError(problems)
-    finally:
-        workers.close()
-    result.files = dict(sorted(result.files.items()))
-    return result
+    def _join_tasks(self) -> list[_Task]:
+        """For each pack whose cover is laid out: join that cover and the finished sheets."""
+        joins = []
+        for task, _ in self.running:
+            if task.kind == "pack":
+                cover = self.covers[task.paper]
+                job = {"front": cover["pdf"], "links": cover["links"], "sheets": task.job["sheets"]}
+                joins.append(dataclasses.replace(task, kind="join", job=job))
+        return joins
+
+    def finish(self) -> Printables:
+        """Wait for every file; DataError naming each sheet that does not fit on its page."""
+        try:
+            problems = self._collect(self.running)
+            if problems:
+                raise DataError(problems)
+            problems = self._collect(self._submit(self._join_tasks()))
+            if problems:
+                raise DataError(problems)
+        finally:
+            self.workers.close()
+        self.result.files = dict(sorted(self.files.items()))
+        return self.result
+
+    def cancel(self) -> None:
+        """Stop rendering (the build failed): queued work is dropped, files already cached stay."""
+        self.workers.close(cancel=True)
+
+
+_RUNNERS = {"sheet": render_sheet_job, "assessment": render_sheet_job, "pack": render_cover_job, "join": join_pack_job}
+
+
+def _problem(task: _Task, out: dict) -> Problem:
+    """The problem reported for a task whose output does not fit its pages."""
+    paper = PAPERS[task.paper]
+    if task.kind == "pack":
+        return pack_problem(task.paper, out)
+    if task.kind == "assessment":
+        percent = max(1, round(out["overflow"] * 100))
+        message = (
+            f"expected the printed self-assessment to fit on one {paper.name} page, found it "
+            f"{out['pages']} pages (about {percent}% of a page too long); shorten questions, options or results"
+        )
+        return Problem(task.source, 1, 1, "layout", message)
+    return layout_problem(task.source, paper, out["pages"], out["overflow"])
+
+
+def start_printables(playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None) -> PrintablesRun:
+    """Plan every printable and start rendering what the cache lacks; returns at once (see PrintablesRun)."""
+    return PrintablesRun(playbook, root, cache_dir, workers)
+
+
+def render_printables(playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None, kinds=KINDS) -> Printables:
+    """Render (or take from the cache) every sheet, preview, self-assessment sheet and trainer pack; DataError if one overflows."""
+    return PrintablesRun(playbook, root, cache_dir, workers, kinds).finish()
 
 
 def write_printables(playbook: Playbook, root: Path, out_dir: Path, workers: int | None = None) -> list[Path]:

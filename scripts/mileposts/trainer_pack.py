@@ -1,23 +1,29 @@
 """The trainer pack: one PDF per paper size with a cover, a contents page, and every checklist on its own page.
 
-The cover and contents come from overrides/mileposts/pack-cover.html; each checklist page
-is the very sheet rendered for the single-sheet PDF (sheet.html with the same spacing),
-laid out again and joined with WeasyPrint's `Document.copy`, so the pack and the sheets
-never differ. The contents links to each sheet's page, and the PDF's bookmarks list every
-checklist. The contents may run to more pages as checklists are added: the page numbers
-follow, up to MAX_FRONT_PAGES for the cover and contents together.
+The cover and contents come from overrides/mileposts/pack-cover.html, laid out by
+WeasyPrint while the sheets render. The checklist pages are the finished single-sheet PDFs
+themselves, joined on with pypdf, so the pack and the sheets never differ and no sheet is
+laid out twice. Each
+contents entry links to its sheet's page, and the bookmarks list every checklist with its
+sections (the sheets' own bookmarks). The contents may run to more pages as checklists
+are added: the page numbers follow, up to max_front_pages for the cover and contents.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+from pathlib import Path
+
 from .model import Playbook
-from .pdf import PAPERS, layout, metadata_date, overflow, write_pdf
-from .pdfcache import PdfCache, cache_key
+from .pdf import PAPERS, layout, metadata_date, write_pdf
 from .problems import Problem
 from .render import render
 
 FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 checklists
 MAX_FRONT_PAGES = 4  # for a playbook of up to about 50 checklists; more allows more (see max_front_pages)
+ANCHOR = "sheet-"  # contents links point at "#sheet-<checklist id>"
+PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
 
 
 def max_front_pages(checklists: int) -> int:
@@ -33,7 +39,7 @@ def pack_order(playbook: Playbook) -> list[str]:
 def cover_html(playbook: Playbook, paper: str, front_pages: int = FRONT_PAGES) -> str:
     """The HTML of the pack's cover and contents for `paper`, numbering sheets from page front_pages + 1."""
     entries = [
-        {"checklist": playbook.checklists[checklist_id], "page": front_pages + i + 1, "anchor": f"sheet-{checklist_id}"}
+        {"checklist": playbook.checklists[checklist_id], "page": front_pages + i + 1, "anchor": ANCHOR + checklist_id}
         for i, checklist_id in enumerate(pack_order(playbook))
     ]
     reviewed = max((c.reviewed for c in playbook.checklists.values()), default="")
@@ -49,49 +55,85 @@ def cover_html(playbook: Playbook, paper: str, front_pages: int = FRONT_PAGES) -
     )
 
 
-def pack_jobs(playbook: Playbook, sheets: dict[str, dict[str, tuple[str, str]]], css: str, base_url: str, cache: PdfCache) -> list[dict]:
-    """One job per paper size (cover HTML, and each sheet's HTML and spacing CSS), or the cached pack if nothing changed."""
-    jobs = []
-    order = pack_order(playbook)
-    for paper in PAPERS:
-        fronts = {n: cover_html(playbook, paper, n) for n in range(FRONT_PAGES, MAX_FRONT_PAGES + 1)}
-        pages = [sheets[paper][checklist_id] for checklist_id in order]
-        key = cache_key("pack", paper, fronts[FRONT_PAGES], css, *(part for page in pages for part in page))
-        name = f"mileposts-trainer-pack-{paper}"
-        cached = cache.get(name, key, "pdf")
-        if cached:
-            jobs.append({"name": name, "paper": paper, "key": key, "cached": cached})
-        else:
-            jobs.append(
-                {"name": name, "paper": paper, "key": key, "fronts": fronts, "sheets": pages, "css": css, "base_url": base_url,
-                 "playbook": playbook, "max_front": max_front_pages(len(order))}
-            )  # fmt: skip
-    return jobs
-
-
-def render_pack_job(job: dict) -> dict:
-    """Lay out the cover and contents and every sheet (with its own spacing), and join them into one PDF."""
-    used = FRONT_PAGES
-    front = layout(job["fronts"][used], job["css"], job["base_url"])
-    if len(front.pages) != used and len(front.pages) <= job.get("max_front", MAX_FRONT_PAGES):  # a longer contents
-        used = len(front.pages)  # number the sheets after it (a long contents' cover is made here, only when needed)
-        html = job["fronts"].get(used) or cover_html(job["playbook"], job["paper"], used)
-        front = layout(html, job["css"], job["base_url"])
-    result = {
-        "name": job["name"],
-        "pdf": None,
-        "front_pages": len(front.pages),
-        "overflow": overflow(front),
-        "max_front": job.get("max_front"),
+def pack_job(playbook: Playbook, paper: str, sheets: list[Path], css: str, base_url: str) -> dict:
+    """What render_pack_job needs for `paper`: the cover's HTML and the sheet PDFs, in pack order."""
+    return {
+        "paper": paper,
+        "cover": cover_html(playbook, paper),
+        "order": pack_order(playbook),
+        "sheets": [str(path) for path in sheets],
+        "css": css,
+        "base_url": base_url,
+        "playbook": playbook,
+        "max_front": max_front_pages(len(sheets)),
     }
-    if len(front.pages) != used:
-        return result
-    pages = list(front.pages)
-    for html, spread in job["sheets"]:
-        pages.extend(layout(html, job["css"], job["base_url"], spread).pages)
-    result["pages"] = len(pages)
-    result["pdf"] = write_pdf(front.copy(pages))
+
+
+def _front(job: dict):
+    """Lay out the cover and contents; if the contents runs longer, again with the sheets numbered after it."""
+    used = FRONT_PAGES
+    front = layout(job["cover"], job["css"], job["base_url"])
+    if len(front.pages) != used and len(front.pages) <= job["max_front"]:
+        used = len(front.pages)
+        front = layout(cover_html(job["playbook"], job["paper"], used), job["css"], job["base_url"])
+    return front, used
+
+
+def _contents_links(front, order: list[str]) -> list[tuple[int, tuple[float, float, float, float], int]]:
+    """Take the contents' links to sheets out of the laid-out front: (front page, x, y, width, height in px, sheet)."""
+    position = {ANCHOR + checklist_id: i for i, checklist_id in enumerate(order)}
+    links = []
+    for number, page in enumerate(front.pages):
+        kept = []
+        for link in page.links:
+            link_type, target, rectangle, _ = link
+            if link_type == "internal" and target in position:
+                links.append((number, tuple(rectangle), position[target]))
+            else:
+                kept.append(link)
+        page.links[:] = kept  # the sheets are not in this document: pypdf adds these links below
+    return links
+
+
+def join_pack(front_pdf: bytes, sheets: list[str], links: list, identifier: bytes) -> bytes:
+    """The front pages, then every sheet's page, with the contents linked to its sheets and each sheet bookmarked."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    front = PdfReader(io.BytesIO(front_pdf))
+    writer = PdfWriter()
+    writer.append(front)
+    for sheet in sheets:
+        writer.append(sheet)
+    first_sheet = len(front.pages)
+    for page_number, (x, y, width, height), sheet in links:
+        top = float(writer.pages[page_number].mediabox.height)
+        rectangle = (x * PX_TO_PT, top - (y + height) * PX_TO_PT, (x + width) * PX_TO_PT, top - y * PX_TO_PT)
+        writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=first_sheet + sheet, border=[0, 0, 0]))
+    writer.add_metadata(dict(front.metadata or {}))
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])  # no randomness
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render_cover_job(job: dict) -> dict:
+    """Lay out the cover and contents (beside the sheets, which it does not need): their PDF and the contents' links."""
+    front, used = _front(job)
+    result = {"pdf": None, "front_pages": len(front.pages), "max_front": job["max_front"], "links": []}
+    if len(front.pages) == used:
+        result["links"] = _contents_links(front, job["order"])
+        result["pdf"] = write_pdf(front)
     return result
+
+
+def join_pack_job(job: dict) -> dict:
+    """Join the finished sheets after the cover and contents (job: front, links, sheets): the pack's PDF."""
+    digest = hashlib.sha256(job["front"])
+    for sheet in job["sheets"]:
+        digest.update(Path(sheet).read_bytes())
+    return {"pdf": join_pack(job["front"], job["sheets"], job["links"], digest.digest()[:16])}
 
 
 def pack_problem(paper: str, result: dict) -> Problem:
