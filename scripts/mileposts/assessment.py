@@ -232,11 +232,11 @@ def assessment_page(playbook, directory_urls: bool = True) -> str:
     return render("assessment-page.md", a=assessment, fragment=Markup(fragment))
 
 
-def assessment_sheet(playbook, paper: str, date: str) -> str:
-    """The one-page workshop sheet as a standalone HTML document (its print styles inline), for WeasyPrint."""
+def assessment_sheet(playbook, date: str) -> str:
+    """The one-page workshop sheet as a standalone HTML document (its print styles inline), for WeasyPrint (both papers)."""
     assessment = playbook.extras["assessment"]
     context = _context(playbook, assessment, Linker(playbook.site.site_url))
-    return render("assessment-sheet.html", paper=paper, date=date, qr=qr_svg(context["online_url"]), **context)
+    return render("assessment-sheet.html", date=date, qr=qr_svg(context["online_url"]), **context)
 
 
 def render_assessment_pdfs(playbook, root: Path, cache_dir: Path | None = None) -> dict[str, Path]:

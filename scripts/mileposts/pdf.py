@@ -1,12 +1,14 @@
-"""Render one printable checklist sheet: a one-page PDF in A4 or US Letter, and its preview image.
+"""Render one printable checklist sheet: a one-page PDF for A4 and one for US Letter, and its preview image.
 
 Each sheet is overrides/mileposts/sheet.html, which wraps the same fragment as the web page
 (checklist.html), styled by docs/assets/print.css and rendered in-process by WeasyPrint.
-A sheet must fit on exactly one page: the completion block and footer sit at the foot of
-the page (print.css places .mp-sheet-foot there), and the items must end above them. If
-they do not, the build stops with a problem that names the checklist file, the paper size
-and how much is over; nothing is clipped and nothing spills onto a second page. Each sheet
-is laid out once: the check reads the finished layout.
+It is laid out once, on the area that A4 and US Letter share (210 x 279.4 mm), and
+`on_paper` publishes that very page on each paper, centred: the PDF's page box grows
+around it, nothing is laid out or drawn again. A sheet must fit on exactly one page: the
+completion block and footer sit at the foot of the page (print.css places .mp-sheet-foot
+there), and the items must end above them. If they do not, the build stops with a problem
+that names the checklist file and how much is over; nothing is clipped and nothing spills
+onto a second page.
 
 Output is deterministic: PDF dates come from the checklist's `reviewed` date, or from
 SOURCE_DATE_EPOCH when set, and the PDF identifier is a hash of the content. printables.py
@@ -20,6 +22,7 @@ runtime or MSYS2's Pango as in WeasyPrint's installation guide. No module here i
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -80,8 +83,8 @@ def metadata_date(reviewed: str) -> str:
     return reviewed
 
 
-def sheet_context(playbook: Playbook, checklist_id: str, paper: str) -> dict:
-    """What sheet.html (and the checklist.html it includes) needs: links made absolute, for paper."""
+def sheet_context(playbook: Playbook, checklist_id: str) -> dict:
+    """What sheet.html (and the checklist.html it includes) needs: links made absolute."""
     checklist = playbook.checklists[checklist_id]
     return {
         "checklist": checklist,
@@ -90,14 +93,13 @@ def sheet_context(playbook: Playbook, checklist_id: str, paper: str) -> dict:
         "online_url": playbook.site.page_url(f"checklists/{checklist_id}/"),
         "site": playbook.site,
         "pdf_links": False,
-        "paper": paper,
         "date": metadata_date(checklist.reviewed),
     }
 
 
-def sheet_html(playbook: Playbook, checklist_id: str, paper: str) -> str:
-    """The standalone HTML of one checklist's printable sheet."""
-    return render("sheet.html", **sheet_context(playbook, checklist_id, paper))
+def sheet_html(playbook: Playbook, checklist_id: str) -> str:
+    """The standalone HTML of one checklist's printable sheet (for both papers)."""
+    return render("sheet.html", **sheet_context(playbook, checklist_id))
 
 
 # ---------------------------------------------------------------- rendering (runs in worker processes)
@@ -215,20 +217,47 @@ def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
     return out.getvalue()
 
 
+def on_paper(pdf_bytes: bytes, paper: str) -> bytes:
+    """The same PDF on `paper`: each page box grown (or shrunk) around its page, centred; nothing is drawn again."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, RectangleObject
+
+    size = PAPERS[paper]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
+    for page in writer.pages:
+        box = page.mediabox
+        dx, dy = (size.width - float(box.width)) / 2, (size.height - float(box.height)) / 2
+        paper_box = RectangleObject([float(box.left) - dx, float(box.bottom) - dy, float(box.right) + dx, float(box.top) + dy])
+        page.mediabox = paper_box
+        for name in ("/CropBox", "/BleedBox", "/TrimBox"):
+            if name in page:
+                page[NameObject(name)] = paper_box
+    identifier = ByteStringObject(hashlib.md5(pdf_bytes + paper.encode(), usedforsecurity=False).digest())
+    writer._ID = ArrayObject([identifier, identifier])  # from the content, as WeasyPrint does: no randomness
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_sheet_job(job: dict) -> dict:
-    """Render one sheet, laid out once: PDF bytes when it fits on one page, its overflow, and a preview if asked."""
+    """Lay one sheet out once; when it fits on one page, its PDF on each paper ("a4", "letter") and a preview if asked."""
     document = layout(job["html"], job["css"], job["base_url"])
     result = {"pages": len(document.pages), "overflow": overflow(document), "pdf": None, "png": None}
     if result["pages"] != 1 or result["overflow"] > 0:
         return result
-    result["pdf"] = write_pdf(document)
+    shared = write_pdf(document)
+    for paper in PAPERS:
+        result[paper] = on_paper(shared, paper)
+    result["pdf"] = result["a4"]
     if job.get("preview"):
-        result["png"] = preview_png(result["pdf"])
+        result["png"] = preview_png(result["a4"])
     return result
 
 
-def layout_problem(path: str, paper: Paper, pages: int, over: float) -> Problem:
-    """The problem reported for a checklist that does not fit on one page of `paper`."""
+def layout_problem(
+    path: str, pages: int, over: float, what: str = "the checklist", advice: str = "shorten items or notes, or split it"
+) -> Problem:
+    """The problem reported for a sheet that does not fit on one printed page (the area A4 and US Letter share)."""
     percent = max(1, round(over * 100))
     found = f"it {pages} pages" if pages > 1 else "its items running into the completion block at the foot"
     return Problem(
@@ -236,6 +265,5 @@ def layout_problem(path: str, paper: Paper, pages: int, over: float) -> Problem:
         1,
         1,
         "layout",
-        f"expected the checklist to fit on one {paper.name} page, found {found} "
-        f"(about {percent}% of a page too long); shorten items or notes, or split it",
+        f"expected {what} to fit on one printed page (A4 or US Letter), found {found} (about {percent}% of a page too long); {advice}",
     )

@@ -17,14 +17,14 @@ from importlib import metadata
 from pathlib import Path
 
 # The code whose changes must invalidate every cached file.
-_RENDERER_FILES = ("pdf.py", "pdfcache.py", "trainer_pack.py")
+_RENDERER_FILES = ("pdf.py", "pdfcache.py", "trainer_pack.py")  # and the versions below, pypdf included
 
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """The versions of the rendering libraries and a hash of the renderer's code."""
     parts = []
-    for name in ("weasyprint", "pydyf", "pypdfium2", "pillow"):
+    for name in ("weasyprint", "pydyf", "pypdf", "pypdfium2", "pillow"):
         try:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:

@@ -3,8 +3,8 @@
 Each file is cached in <root>/.cache/pdf/ under a hash of its inputs (see pdfcache.py), so
 an unchanged checklist is never rendered twice and `mkdocs serve` stays fast. Whatever is
 not cached is rendered in worker processes, one per core: the sheets, the self-assessment
-and the packs' covers, longest first; then each pack joins its cover and the finished
-sheets. The work runs in the background: `start_printables` plans
+and the packs' cover, longest first, each laid out once for both paper sizes; then the
+pack joins its cover and the finished sheets. The work runs in the background: `start_printables` plans
 it and returns at once with every file's final path, so a site generator can go on building
 pages meanwhile and call `finish` when it needs the files. Set MILEPOSTS_PDF=0 to skip PDFs.
 """
@@ -70,10 +70,9 @@ class _Task:
 
     name: str
     key: str
-    outputs: dict[str, tuple[str, str, str]]  # site path -> (cache name, extension, field of the worker's result)
+    outputs: dict[str, tuple[str, str, str]]  # site path -> (cache name, extension, field of the worker's result: a paper or png)
     job: dict
     source: str  # the file a layout problem names
-    paper: str
     kind: str
 
 
@@ -123,14 +122,14 @@ class PrintablesRun:
         self.base_url = css_path.parent.as_uri() + "/"
         self.files: dict[str, Path] = {}
         self.result = Printables()
-        self.sheet_keys: dict[str, dict[str, str]] = {paper: {} for paper in PAPERS}
+        self.sheet_keys: dict[str, str] = {}
         sheets = self._sheet_tasks() if "sheets" in kinds or "packs" in kinds else []
         assessment = self._assessment_tasks() if "assessment" in kinds else []
         covers = self._pack_tasks() if "packs" in kinds else []
         tasks = assessment + covers + sheets  # the longest first, so both workers finish together
         self.workers = _Workers(workers, self.css, self.base_url)
         self.running = self._submit(tasks)
-        self.covers: dict[str, dict] = {}  # paper -> the laid-out cover and contents, for the join
+        self.cover: dict | None = None  # the laid-out cover and contents, for the join
 
     def _plan(self, task: _Task) -> list[_Task]:
         """Record the task's outputs; [] when the cache has them all, else [task]."""
@@ -141,44 +140,35 @@ class PrintablesRun:
         return [] if cached else [task]
 
     def _sheet_tasks(self) -> list[_Task]:
+        """One task per checklist: laid out once, published on A4 and US Letter, with a preview."""
         tasks = []
         for checklist_id, checklist in self.playbook.checklists.items():
             paths = site_paths(checklist_id)
-            for paper in PAPERS:
-                html = sheet_html(self.playbook, checklist_id, paper)
-                key = cache_key("sheet", paper, html, self.css)
-                name = f"{checklist_id}-{paper}"
-                self.sheet_keys[paper][checklist_id] = key
-                outputs = {paths[paper]: (name, "pdf", "pdf")}
-                if paper == "a4":
-                    outputs[paths["preview"]] = (f"{checklist_id}-preview", "png", "png")
-                job = {"html": html, "css": self.css, "base_url": self.base_url, "preview": paper == "a4"}
-                tasks += self._plan(_Task(name, key, outputs, job, checklist.path, paper, "sheet"))
+            html = sheet_html(self.playbook, checklist_id)
+            key = self.sheet_keys[checklist_id] = cache_key("sheet", html, self.css)
+            outputs = {paths[paper]: (f"{checklist_id}-{paper}", "pdf", paper) for paper in PAPERS}
+            outputs[paths["preview"]] = (f"{checklist_id}-preview", "png", "png")
+            job = {"html": html, "css": self.css, "base_url": self.base_url, "preview": True}
+            tasks += self._plan(_Task(checklist_id, key, outputs, job, checklist.path, "sheet"))
         return tasks
 
     def _assessment_tasks(self) -> list[_Task]:
         assessment = self.playbook.extras.get("assessment")
         if assessment is None:
             return []
-        tasks = []
-        for paper in PAPERS:
-            html = assessment_sheet(self.playbook, paper, metadata_date(assessment.reviewed))
-            key = cache_key("assessment", paper, html)
-            name = f"assessment-{paper}"
-            job = {"html": html, "css": "", "base_url": self.base_url, "preview": False}
-            tasks += self._plan(_Task(name, key, {assessment_path(paper): (name, "pdf", "pdf")}, job, assessment.path, paper, "assessment"))
-        return tasks
+        html = assessment_sheet(self.playbook, metadata_date(assessment.reviewed))
+        key = cache_key("assessment", html)
+        outputs = {assessment_path(paper): (f"assessment-{paper}", "pdf", paper) for paper in PAPERS}
+        job = {"html": html, "css": "", "base_url": self.base_url, "preview": False}
+        return self._plan(_Task("assessment", key, outputs, job, assessment.path, "assessment"))
 
     def _pack_tasks(self) -> list[_Task]:
-        tasks = []
         order = pack_order(self.playbook)
-        for paper in PAPERS:
-            sheets = [self.cache.path(f"{i}-{paper}", self.sheet_keys[paper][i], "pdf") for i in order]
-            job = pack_job(self.playbook, paper, sheets, self.css, self.base_url)
-            key = cache_key("pack", paper, job["cover"], self.css, *(self.sheet_keys[paper][i] for i in order))
-            name = f"mileposts-trainer-pack-{paper}"
-            tasks += self._plan(_Task(name, key, {pack_path(paper): (name, "pdf", "pdf")}, job, "", paper, "pack"))
-        return tasks
+        sheets = [self.files[site_paths(i)["a4"]] for i in order]
+        job = pack_job(self.playbook, sheets, self.css, self.base_url)
+        key = cache_key("pack", job["cover"], self.css, *(self.sheet_keys[i] for i in order))
+        outputs = {pack_path(paper): (f"mileposts-trainer-pack-{paper}", "pdf", paper) for paper in PAPERS}
+        return self._plan(_Task("mileposts-trainer-pack", key, outputs, job, "", "pack"))
 
     def _submit(self, tasks: list[_Task]) -> list[tuple[_Task, Future]]:
         return list(zip(tasks, self.workers.submit([(_RUNNERS[t.kind], t.job) for t in tasks]), strict=True))
@@ -192,20 +182,20 @@ class PrintablesRun:
                 problems.append(_problem(task, out))
                 continue
             if task.kind == "pack":
-                self.covers[task.paper] = out
+                self.cover = out
                 continue
             for name, ext, result_field in task.outputs.values():
                 self.cache.put(name, task.key, ext, out[result_field])
-            self.result.rendered.append(task.name)
+                if ext == "pdf":
+                    self.result.rendered.append(name)
         return problems
 
     def _join_tasks(self) -> list[_Task]:
-        """For each pack whose cover is laid out: join that cover and the finished sheets."""
+        """The pack, if its cover was laid out: join that cover and the finished sheets."""
         joins = []
         for task, _ in self.running:
-            if task.kind == "pack":
-                cover = self.covers[task.paper]
-                job = {"front": cover["pdf"], "links": cover["links"], "sheets": task.job["sheets"]}
+            if task.kind == "pack" and self.cover is not None:
+                job = {"front": self.cover["pdf"], "links": self.cover["links"], "sheets": task.job["sheets"]}
                 joins.append(dataclasses.replace(task, kind="join", job=job))
         return joins
 
@@ -233,17 +223,13 @@ _RUNNERS = {"sheet": render_sheet_job, "assessment": render_sheet_job, "pack": r
 
 def _problem(task: _Task, out: dict) -> Problem:
     """The problem reported for a task whose output does not fit its pages."""
-    paper = PAPERS[task.paper]
     if task.kind == "pack":
-        return pack_problem(task.paper, out)
+        return pack_problem(out)
     if task.kind == "assessment":
-        percent = max(1, round(out["overflow"] * 100))
-        message = (
-            f"expected the printed self-assessment to fit on one {paper.name} page, found it "
-            f"{out['pages']} pages (about {percent}% of a page too long); shorten questions, options or results"
+        return layout_problem(
+            task.source, out["pages"], out["overflow"], "the printed self-assessment", "shorten questions, options or results"
         )
-        return Problem(task.source, 1, 1, "layout", message)
-    return layout_problem(task.source, paper, out["pages"], out["overflow"])
+    return layout_problem(task.source, out["pages"], out["overflow"])
 
 
 def start_printables(playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None) -> PrintablesRun:

@@ -32,6 +32,12 @@ def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    compiled = template_dir.parents[1] / ".cache" / "jinja-mileposts"  # outside docs/ and data/, like the PDF cache
+    try:
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))  # compiled templates, checked against their source
+    except OSError:
+        pass  # a read-only checkout compiles the templates each time
     env.filters["inline"] = inline
     env.filters["plain"] = plain
     env.filters["label"] = tag_label

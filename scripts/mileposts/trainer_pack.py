@@ -1,9 +1,10 @@
 """The trainer pack: one PDF per paper size with a cover, a contents page, and every checklist on its own page.
 
-The cover and contents come from overrides/mileposts/pack-cover.html, laid out by
-WeasyPrint while the sheets render. The checklist pages are the finished single-sheet PDFs
-themselves, joined on with pypdf, so the pack and the sheets never differ and no sheet is
-laid out twice. Each
+The cover and contents come from overrides/mileposts/pack-cover.html, laid out once by
+WeasyPrint (on the area A4 and US Letter share) while the sheets render. The checklist
+pages are the finished single-sheet PDFs themselves, joined on with pypdf, so the pack and
+the sheets never differ and no sheet is laid out twice; `on_paper` then gives the pack
+each paper size. Each
 contents entry links to its sheet's page, and the bookmarks list every checklist with its
 sections (the sheets' own bookmarks). The contents may run to more pages as checklists
 are added: the page numbers follow, up to max_front_pages for the cover and contents.
@@ -16,7 +17,7 @@ import io
 from pathlib import Path
 
 from .model import Playbook
-from .pdf import PAPERS, layout, metadata_date, write_pdf
+from .pdf import PAPERS, layout, metadata_date, on_paper, write_pdf
 from .problems import Problem
 from .render import render
 
@@ -36,8 +37,8 @@ def pack_order(playbook: Playbook) -> list[str]:
     return [c.id for c in sorted(playbook.checklists.values(), key=lambda c: c.title.lower())]
 
 
-def cover_html(playbook: Playbook, paper: str, front_pages: int = FRONT_PAGES) -> str:
-    """The HTML of the pack's cover and contents for `paper`, numbering sheets from page front_pages + 1."""
+def cover_html(playbook: Playbook, front_pages: int = FRONT_PAGES) -> str:
+    """The HTML of the pack's cover and contents, numbering sheets from page front_pages + 1."""
     entries = [
         {"checklist": playbook.checklists[checklist_id], "page": front_pages + i + 1, "anchor": ANCHOR + checklist_id}
         for i, checklist_id in enumerate(pack_order(playbook))
@@ -47,19 +48,16 @@ def cover_html(playbook: Playbook, paper: str, front_pages: int = FRONT_PAGES) -
         "pack-cover.html",
         site=playbook.site,
         entries=entries,
-        paper=paper,
-        paper_name=PAPERS[paper].name,
         printables_url=playbook.site.page_url("printables/"),
         reviewed=reviewed,
         date=metadata_date(reviewed),
     )
 
 
-def pack_job(playbook: Playbook, paper: str, sheets: list[Path], css: str, base_url: str) -> dict:
-    """What render_pack_job needs for `paper`: the cover's HTML and the sheet PDFs, in pack order."""
+def pack_job(playbook: Playbook, sheets: list[Path], css: str, base_url: str) -> dict:
+    """What render_cover_job and join_pack_job need: the cover's HTML and the sheet PDFs, in pack order."""
     return {
-        "paper": paper,
-        "cover": cover_html(playbook, paper),
+        "cover": cover_html(playbook),
         "order": pack_order(playbook),
         "sheets": [str(path) for path in sheets],
         "css": css,
@@ -75,7 +73,7 @@ def _front(job: dict):
     front = layout(job["cover"], job["css"], job["base_url"])
     if len(front.pages) != used and len(front.pages) <= job["max_front"]:
         used = len(front.pages)
-        front = layout(cover_html(job["playbook"], job["paper"], used), job["css"], job["base_url"])
+        front = layout(cover_html(job["playbook"], used), job["css"], job["base_url"])
     return front, used
 
 
@@ -129,14 +127,16 @@ def render_cover_job(job: dict) -> dict:
 
 
 def join_pack_job(job: dict) -> dict:
-    """Join the finished sheets after the cover and contents (job: front, links, sheets): the pack's PDF."""
+    """Join the finished sheets after the cover and contents (job: front, links, sheets): the pack on each paper."""
     digest = hashlib.sha256(job["front"])
     for sheet in job["sheets"]:
         digest.update(Path(sheet).read_bytes())
-    return {"pdf": join_pack(job["front"], job["sheets"], job["links"], digest.digest()[:16])}
+    joined = join_pack(job["front"], job["sheets"], job["links"], digest.digest()[:16])
+    result = {paper: on_paper(joined, paper) for paper in PAPERS}
+    return {**result, "pdf": result["a4"]}
 
 
-def pack_problem(paper: str, result: dict) -> Problem:
+def pack_problem(result: dict) -> Problem:
     """The problem reported when the cover and contents do not fit on their pages."""
     return Problem(
         "overrides/mileposts/pack-cover.html",
@@ -144,6 +144,6 @@ def pack_problem(paper: str, result: dict) -> Problem:
         1,
         "layout",
         f"expected the trainer pack's cover and contents to fit on {result.get('max_front') or MAX_FRONT_PAGES} "
-        f"{PAPERS[paper].name} pages at most, "
+        "printed pages at most, "
         f"found them {result['front_pages']} pages; shorten the cover text or the contents' columns",
     )
