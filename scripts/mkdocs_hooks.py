@@ -8,13 +8,9 @@ never imports MkDocs, so it runs from the command line too.
 
 from __future__ import annotations
 
-import functools
 import logging
-import multiprocessing
-import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -23,6 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mkdocs_speedups as speedups
 from mileposts import offline, preview_pdfs
 from mileposts.build import SiteBuild
 from mileposts.pages import first_use_only
@@ -52,6 +49,8 @@ def on_startup(command, dirty):
     global _command, _pdfs_in_background
     _command = command
     _pdfs_in_background = command == "serve" and preview_pdfs.defer_for_preview()
+    if command == "serve":
+        speedups.remember_search_entries()
 
 
 def _is_offline_build(config) -> bool:
@@ -70,7 +69,7 @@ def on_config(config):
         config.theme["features"] = offline.offline_features(config.theme["features"])
     _build = _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
     _build.offline = is_offline
-    _quick_theme_env(config)
+    speedups.quick_theme_env(config)
     # Glossary tooltips: given to the abbr extension once, not appended to every page's Markdown.
     config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": _build.abbreviation_glossary()}
     _build.append_abbreviations = False
@@ -135,51 +134,7 @@ def _start_offline_build(config) -> None:
     """
     global _offline_build
     if not _build.offline and offline.wanted(_command):
-        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=_launch_mkdocs)
-
-
-def _launch_mkdocs(command: list[str], env: dict, cwd: Path, log: Path):
-    """Run a `python -m mkdocs ...` command in a fork of this process when that is safe, else in a new Python.
-
-    A fork starts with MkDocs, the theme and the Markdown extensions already imported, which
-    saves the second build half a second of start-up on each clean build.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 or command[1:3] != ["-m", "mkdocs"]:
-        return offline._popen(command, env, cwd, log)
-    process = multiprocessing.get_context("fork").Process(target=_forked_mkdocs, args=(command[3:], env, cwd, log), daemon=True)
-    process.start()
-    return _ForkedProcess(process)
-
-
-def _forked_mkdocs(arguments: list[str], env: dict, cwd: Path, log: Path) -> None:
-    """In the fork: send the output to `log`, take on `env` and `cwd`, and run the MkDocs command line (exits with its status)."""
-    from mkdocs.__main__ import cli
-
-    with log.open("w") as stream:
-        os.dup2(stream.fileno(), 1)
-        os.dup2(stream.fileno(), 2)
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    logging.getLogger("mkdocs").handlers.clear()  # the command line adds its own
-    cli.main(args=arguments, prog_name="mkdocs")
-
-
-class _ForkedProcess:
-    """The few methods of subprocess.Popen that OfflineBuild uses, for a forked multiprocessing.Process."""
-
-    def __init__(self, process):
-        self.process = process
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        self.process.join(timeout)
-        return self.process.exitcode
-
-    def poll(self) -> int | None:
-        return self.process.exitcode
-
-    def kill(self) -> None:
-        self.process.kill()
+        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=speedups.launch_mkdocs)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -236,56 +191,6 @@ def on_build_error(error):
     _stand_ins.clear()
 
 
-def _quick_theme_env(config) -> None:
-    """Make the theme's Jinja environment cheaper to set up on every build, above all under `mkdocs serve`.
-
-    Compiled templates are kept in .cache/jinja/, and loaded templates are not checked
-    again for changes within the build (2,400 checks a build). And MkDocs lists every file of the theme
-    to copy the static ones, including Material's 15,000 icons in a hidden folder, only to
-    drop everything hidden: the listing here skips hidden files and folders from the start.
-    """
-    import jinja2
-
-    folder = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    get_env = config.theme.get_env
-
-    def quick_get_env():
-        env = get_env()
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-        env.auto_reload = False  # a new environment per build: no need to check every template's date on every use
-        env.loader.list_templates = functools.partial(_visible_files, list(env.loader.searchpath))
-        return env
-
-    config.theme.get_env = quick_get_env
-
-
-def _visible_files(folders: list[str]) -> list[str]:
-    """Files under `folders` as template names (like jinja2.FileSystemLoader.list_templates), hidden ones left out."""
-    names = set()
-    for folder in folders:
-        for directory, subfolders, files in os.walk(folder):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-            relative = os.path.relpath(directory, folder)
-            for name in files:
-                if not name.startswith("."):
-                    names.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
-    return sorted(names)
-
-
 def on_serve(server, config, builder):
-    """Notice a saved file within 0.05 s (MkDocs polls every 0.5 s) and start the rebuild sooner, so edits show within a second.
-
-    Polling stays (MkDocs' choice: it works on every file system, shared folders included);
-    a poll of docs/, data/, overrides/ and scripts/mileposts/ takes under a millisecond.
-    """
-    from watchdog.observers.polling import PollingObserver
-
-    scheduled = [config.docs_dir, config.config_file_path]  # MkDocs watches these before this hook runs
-    for path in scheduled:
-        server.unwatch(path)
-    server.observer = PollingObserver(timeout=0.05)
-    for path in scheduled:
-        server.watch(path)
-    server.build_delay = 0.02  # MkDocs waits 0.1 s for a burst of saves to end; a poll reports a burst at once
-    return server
+    """Notice saved files sooner and rebuild sooner (see mkdocs_speedups.py), so edits show within a second."""
+    return speedups.quick_watcher(server, config)

@@ -103,7 +103,7 @@ def _offline_command(config_file: Path, out_dir: Path, strict: bool) -> tuple[li
     return command, env
 
 
-def _popen(command: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
+def start_logged(command: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
     """Run `command` in a new process, its output going to `log`."""
     with log.open("w") as stream:
         return subprocess.Popen(command, cwd=cwd, env=env, stdout=stream, stderr=subprocess.STDOUT)
@@ -123,7 +123,7 @@ class OfflineBuild:
         self.out = Path(self.folder.name) / "site"
         self.log = Path(self.folder.name) / "build.log"
         command, env = _offline_command(config_file, self.out, strict)
-        self.process = (launch or _popen)(command, env, config_file.parent, self.log)
+        self.process = (launch or start_logged)(command, env, config_file.parent, self.log)
         atexit.register(self.cancel)
 
     def finish(self, site_dir: Path, shared: str = "pdf") -> Path:

@@ -1,0 +1,164 @@
+"""Speed-ups for MkDocs and Material, used by the hook module (mkdocs_hooks.py) and nothing else.
+
+MkDocs-specific by nature, so kept apart from the generator (scripts/mileposts/, which
+never imports MkDocs) and from the hook module, which stays a thin list of events:
+
+- the offline copy's second build runs in a fork of this process, skipping start-up;
+- the theme's templates are compiled once into .cache/jinja/ and not re-checked per use;
+- under `mkdocs serve`, saved files are noticed sooner, and the search index reuses the
+  entries of pages whose HTML did not change.
+
+Each one only saves time: without it, MkDocs does the same work the long way.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import logging
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+
+from mileposts.offline import start_logged
+
+
+def launch_mkdocs(command: list[str], env: dict, cwd: Path, log: Path):
+    """Run a `python -m mkdocs ...` command in a fork of this process when that is safe, else in a new Python.
+
+    A fork starts with MkDocs, the theme and the Markdown extensions already imported, which
+    saves the second build half a second of start-up on each clean build.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 or command[1:3] != ["-m", "mkdocs"]:
+        return start_logged(command, env, cwd, log)
+    process = multiprocessing.get_context("fork").Process(target=_forked_mkdocs, args=(command[3:], env, cwd, log), daemon=True)
+    process.start()
+    return _ForkedProcess(process)
+
+
+def _forked_mkdocs(arguments: list[str], env: dict, cwd: Path, log: Path) -> None:
+    """In the fork: send the output to `log`, take on `env` and `cwd`, and run the MkDocs command line (exits with its status)."""
+    from mkdocs.__main__ import cli
+
+    with log.open("w") as stream:
+        os.dup2(stream.fileno(), 1)
+        os.dup2(stream.fileno(), 2)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    logging.getLogger("mkdocs").handlers.clear()  # the command line adds its own
+    cli.main(args=arguments, prog_name="mkdocs")
+
+
+class _ForkedProcess:
+    """The few methods of subprocess.Popen that OfflineBuild uses, for a forked multiprocessing.Process."""
+
+    def __init__(self, process):
+        self.process = process
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self.process.join(timeout)
+        return self.process.exitcode
+
+    def poll(self) -> int | None:
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
+def quick_theme_env(config) -> None:
+    """Make the theme's Jinja environment cheaper to set up on every build, above all under `mkdocs serve`.
+
+    Compiled templates are kept in .cache/jinja/, and loaded templates are not checked
+    again for changes within the build (2,400 checks a build). And MkDocs lists every file of the theme
+    to copy the static ones, including Material's 15,000 icons in a hidden folder, only to
+    drop everything hidden: the listing here skips hidden files and folders from the start.
+    """
+    import jinja2
+
+    folder = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    get_env = config.theme.get_env
+
+    def quick_get_env():
+        env = get_env()
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        env.auto_reload = False  # a new environment per build: no need to check every template's date on every use
+        env.loader.list_templates = functools.partial(_visible_files, list(env.loader.searchpath))
+        return env
+
+    config.theme.get_env = quick_get_env
+
+
+def _visible_files(folders: list[str]) -> list[str]:
+    """Files under `folders` as template names (like jinja2.FileSystemLoader.list_templates), hidden ones left out."""
+    names = set()
+    for folder in folders:
+        for directory, subfolders, files in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            relative = os.path.relpath(directory, folder)
+            for name in files:
+                if not name.startswith("."):
+                    names.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return sorted(names)
+
+
+def remember_search_entries() -> None:
+    """Under `mkdocs serve`: give an unchanged page the search entries it had in the last build instead of parsing it again.
+
+    Material's search plugin parses every page's HTML on every rebuild, a fifth of a
+    preview rebuild. A page's entries depend only on its address, HTML, title, table of
+    contents and front matter, so those are the key. Entries not used by a rebuild are
+    dropped, so the memory stays that of one build.
+    """
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:
+        return
+    if getattr(SearchIndex, "_mileposts_remembered", False):
+        return
+    parse = SearchIndex.add_entry_from_context
+    remembered: dict[str, list] = {}
+    used: set[str] = set()
+
+    def add_entry_from_context(self, page):
+        key = hashlib.sha256(repr((page.url, page.content, page.title, str(page.toc), sorted(page.meta.items()))).encode()).hexdigest()
+        if key not in remembered:
+            before = len(self.entries)
+            parse(self, page)
+            remembered[key] = copy.deepcopy(self.entries[before:])
+        else:
+            self.entries.extend(copy.deepcopy(remembered[key]))
+        used.add(key)
+
+    def generate_search_index(self, *args, **kwargs):
+        for key in set(remembered) - used:
+            del remembered[key]
+        used.clear()
+        return generate(self, *args, **kwargs)
+
+    generate = SearchIndex.generate_search_index
+    SearchIndex.add_entry_from_context = add_entry_from_context
+    SearchIndex.generate_search_index = generate_search_index
+    SearchIndex._mileposts_remembered = True
+
+
+def quick_watcher(server, config):
+    """Notice a saved file within 0.05 s (MkDocs polls every 0.5 s) and start the rebuild sooner, so edits show within a second.
+
+    Polling stays (MkDocs' choice: it works on every file system, shared folders included);
+    a poll of docs/, data/, overrides/ and scripts/mileposts/ takes under a millisecond.
+    """
+    from watchdog.observers.polling import PollingObserver
+
+    scheduled = [config.docs_dir, config.config_file_path]  # MkDocs watches these before this hook runs
+    for path in scheduled:
+        server.unwatch(path)
+    server.observer = PollingObserver(timeout=0.05)
+    for path in scheduled:
+        server.watch(path)
+    server.build_delay = 0.02  # MkDocs waits 0.1 s for a burst of saves to end; a poll reports a burst at once
+    return server
