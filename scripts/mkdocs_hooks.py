@@ -49,7 +49,8 @@ def on_startup(command, dirty):
     global _command, _pdfs_in_background
     _command = command
     _pdfs_in_background = command == "serve" and preview_pdfs.defer_for_preview()
-    if command == "serve":
+    if command == "serve":  # reuse what an edit did not change (see mkdocs_speedups.py)
+        speedups.remember_markdown()
         speedups.remember_search_entries()
 
 
@@ -61,6 +62,8 @@ def _is_offline_build(config) -> bool:
 def on_config(config):
     """Load and check all data; take the site and repository addresses from data/site.yml."""
     global _build
+    if _command == "serve":
+        speedups.next_preview_build()
     root = Path(config.config_file_path).resolve().parent
     is_offline = _is_offline_build(config)
     if is_offline:  # the offline copy: the iframe-worker shim from our own files, never from a CDN

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -106,13 +107,44 @@ def _visible_files(folders: list[str]) -> list[str]:
     return sorted(names)
 
 
+class _Memo:
+    """Results remembered from one preview build to the next, keyed by a hash of everything they depend on.
+
+    Whatever a build did not use is dropped when the next one starts, so the memory
+    stays that of one build.
+    """
+
+    def __init__(self):
+        self.remembered: dict[str, object] = {}
+        self.used: set[str] = set()
+
+    def get(self, *parts) -> tuple[str, object | None]:
+        """The key for `parts`, and what was remembered under it (None if nothing)."""
+        key = hashlib.sha256(repr(parts).encode()).hexdigest()
+        self.used.add(key)
+        return key, self.remembered.get(key)
+
+    def next_build(self) -> None:
+        for key in set(self.remembered) - self.used:
+            del self.remembered[key]
+        self.used.clear()
+
+
+_memos: list[_Memo] = []
+
+
+def next_preview_build() -> None:
+    """Called as each preview build starts: forget what the last build did not use."""
+    for memo in _memos:
+        memo.next_build()
+
+
 def remember_search_entries() -> None:
     """Under `mkdocs serve`: give an unchanged page the search entries it had in the last build instead of parsing it again.
 
     Material's search plugin parses every page's HTML on every rebuild, a fifth of a
     preview rebuild. A page's entries depend only on its address, HTML, title, table of
-    contents and front matter, so those are the key. Entries not used by a rebuild are
-    dropped, so the memory stays that of one build.
+    contents and front matter, so those are the key.
     """
     try:
         from material.plugins.search.plugin import SearchIndex
@@ -120,30 +152,88 @@ def remember_search_entries() -> None:
         return
     if getattr(SearchIndex, "_mileposts_remembered", False):
         return
-    parse = SearchIndex.add_entry_from_context
-    remembered: dict[str, list] = {}
-    used: set[str] = set()
+    parse, memo = SearchIndex.add_entry_from_context, _Memo()
+    _memos.append(memo)
 
     def add_entry_from_context(self, page):
-        key = hashlib.sha256(repr((page.url, page.content, page.title, str(page.toc), sorted(page.meta.items()))).encode()).hexdigest()
-        if key not in remembered:
+        key, entries = memo.get(page.url, page.content, page.title, str(page.toc), sorted(page.meta.items()))
+        if entries is None:
             before = len(self.entries)
             parse(self, page)
-            remembered[key] = copy.deepcopy(self.entries[before:])
+            memo.remembered[key] = copy.deepcopy(self.entries[before:])
         else:
-            self.entries.extend(copy.deepcopy(remembered[key]))
-        used.add(key)
+            self.entries.extend(copy.deepcopy(entries))
 
-    def generate_search_index(self, *args, **kwargs):
-        for key in set(remembered) - used:
-            del remembered[key]
-        used.clear()
-        return generate(self, *args, **kwargs)
-
-    generate = SearchIndex.generate_search_index
     SearchIndex.add_entry_from_context = add_entry_from_context
-    SearchIndex.generate_search_index = generate_search_index
     SearchIndex._mileposts_remembered = True
+
+
+def remember_markdown() -> None:
+    """Under `mkdocs serve`: give an unchanged page the HTML it had in the last build instead of converting it again.
+
+    Converting Markdown is two fifths of a preview rebuild, and an edit to one checklist
+    changes a handful of pages. A page's HTML depends on its Markdown (after the hooks,
+    so data changes show), its address, the Markdown settings and every file's address
+    (for links), so those are the key. The warnings the conversion logged (a broken
+    link, say) are logged again each time, so a preview never hides one.
+    """
+    from mkdocs.structure.pages import Page
+
+    if getattr(Page, "_mileposts_remembered", False):
+        return
+    convert, memo = Page.render, _Memo()
+    _memos.append(memo)
+    addresses: dict[int, str] = {}
+    logger = logging.getLogger("mkdocs")
+
+    def render(self, config, files):
+        if id(files) not in addresses:
+            addresses.clear()
+            addresses[id(files)] = repr(sorted((f.src_uri, f.url) for f in files))
+        settings = (config["markdown_extensions"], config["mdx_configs"], config["validation"])
+        settings_text = re.sub(r" at 0x[0-9a-f]+", "", repr(settings))  # placeholders such as !relative print an address
+        key, done = memo.get(self.file.src_uri, self.url, self.markdown, addresses[id(files)], settings_text)
+        links = None
+        if done is not None and done["links"] is not None:
+            links = {files.get_file_from_path(src): anchors for src, anchors in done["links"].items()}
+            done = None if None in links else done
+        if done is None:
+            records = _Records()
+            logger.addHandler(records)
+            try:
+                convert(self, config, files)
+            finally:
+                logger.removeHandler(records)
+            links = self.links_to_anchors
+            memo.remembered[key] = {
+                "content": self.content,
+                "toc": copy.deepcopy(self.toc),
+                "title": self._title_from_render,
+                "anchors": set(self.present_anchor_ids),
+                "links": None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
+                "records": records.records,
+            }
+            return
+        for record in done["records"]:
+            logging.getLogger(record.name).handle(record)
+        self.content, self.toc, self._title_from_render = done["content"], copy.deepcopy(done["toc"]), done["title"]
+        self.present_anchor_ids = set(done["anchors"])
+        if links is not None:
+            self.links_to_anchors = links
+
+    Page.render = render
+    Page._mileposts_remembered = True
+
+
+class _Records(logging.Handler):
+    """Keeps the log records of one page's conversion, to replay them when the page is not converted again."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def quick_watcher(server, config):
