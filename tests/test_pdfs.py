@@ -141,9 +141,9 @@ def test_items_running_into_the_completion_block_count_as_too_long_even_on_one_p
         )
         return layout(html, css, base)
 
-    fits, crowded, spilled = sheet(200), sheet(225), sheet(400)
+    fits, crowded, spilled = sheet(200), sheet(250), sheet(400)
     assert len(fits.pages) == 1 and overflow(fits) == 0
-    assert len(crowded.pages) == 1 and 0.005 < overflow(crowded) < 0.03  # 225mm of items and a 40mm foot on 262.4mm
+    assert len(crowded.pages) == 1 and 0.08 < overflow(crowded) < 0.11  # 250mm of items and a 40mm foot on 264.4mm
     assert len(spilled.pages) == 2 and overflow(spilled) > 0.2
 
 
