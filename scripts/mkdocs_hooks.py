@@ -32,7 +32,7 @@ _command: str | None = None
 _pdfs_in_background = False
 _offline_build: offline.OfflineBuild | None = None
 _printables: PrintablesRun | None = None
-_stand_ins: list[Path] = []  # printables published empty while they render (filled in on_post_build)
+_stand_ins: set[Path] = set()  # printables published empty while they render (filled in on_post_build)
 log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
@@ -111,7 +111,7 @@ def _add_printables(files, config) -> None:
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         else:  # rendering now (or, in the offline copy's build, supplied by the main build): filled in on_post_build
             files.append(File.generated(config, path, content=b""))
-            _stand_ins.append(Path(config.site_dir) / path)
+            _stand_ins.add(Path(config.site_dir) / path)
 
 
 def _finish_printables(site_dir: Path) -> None:
@@ -171,7 +171,7 @@ def on_post_build(config):
     if _offline_build is not None:
         build, _offline_build = _offline_build, None
         try:
-            target = build.finish(site_dir, shared="pdf")
+            target = build.finish(site_dir)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         log.info("Built the offline copy: %s (%.1f MB)", target.name, target.stat().st_size / 1e6)

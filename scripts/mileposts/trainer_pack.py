@@ -12,7 +12,6 @@ are added: the page numbers follow, up to max_front_pages for the cover and cont
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -93,11 +92,13 @@ def _contents_links(front, order: list[str]) -> list[tuple[int, tuple[float, flo
     return links
 
 
-def join_pack(front_pdf: bytes, sheets: list[str], links: list, identifier: bytes) -> bytes:
-    """The front pages, then every sheet's page, with the contents linked to its sheets and each sheet bookmarked."""
+def join_pack(front_pdf: bytes, sheets: list[str], links: list) -> bytes:
+    """The front pages, then every sheet's page, with the contents linked to its sheets and each sheet bookmarked.
+
+    Not published as it is: on_paper gives it each paper size and its identifier.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
-    from pypdf.generic import ArrayObject, ByteStringObject
 
     front = PdfReader(io.BytesIO(front_pdf))
     writer = PdfWriter()
@@ -110,7 +111,6 @@ def join_pack(front_pdf: bytes, sheets: list[str], links: list, identifier: byte
         rectangle = (x * PX_TO_PT, top - (y + height) * PX_TO_PT, (x + width) * PX_TO_PT, top - y * PX_TO_PT)
         writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=first_sheet + sheet, border=[0, 0, 0]))
     writer.add_metadata(dict(front.metadata or {}))
-    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])  # no randomness
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -128,10 +128,7 @@ def render_cover_job(job: dict) -> dict:
 
 def join_pack_job(job: dict) -> dict:
     """Join the finished sheets after the cover and contents (job: front, links, sheets): the pack on each paper."""
-    digest = hashlib.sha256(job["front"])
-    for sheet in job["sheets"]:
-        digest.update(Path(sheet).read_bytes())
-    joined = join_pack(job["front"], job["sheets"], job["links"], digest.digest()[:16])
+    joined = join_pack(job["front"], job["sheets"], job["links"])
     result = {paper: on_paper(joined, paper) for paper in PAPERS}
     return {**result, "pdf": result["a4"]}
 
