@@ -5,6 +5,9 @@
  * under "mileposts:ticks:<checklist id>" as a JSON list of ticked item ids; an item id
  * is derived from the item's text (scripts/mileposts/model.py: item_id), so editing one
  * item never resets the ticks of the others. Assessment answers are not stored at all.
+ * When the browser cannot keep ticks (its storage is full, or blocked), ticking still
+ * works on the page and a line under the progress says, in plain words, that the ticks
+ * will not be kept; ticks stored earlier still show, as reading never needs writing.
  *
  * Without JavaScript the pages still work: checklists read as lists with checkboxes, the
  * assessment as a questionnaire with a scoring key; the buttons stay hidden.
@@ -20,37 +23,57 @@
 
   /* ------------------------------------------------------------- storage */
 
+  /* What the line under the progress says when ticks cannot be kept. */
+  var NOT_KEPT = {
+    full: "This browser's storage is full, so new ticks will not be kept after you leave this page.",
+    blocked: "This browser does not let this page save ticks, so ticks will not be kept after you leave this page."
+  };
+
+  /* This browser's localStorage, or null when even reaching it throws (storage blocked:
+   * some privacy settings, sandboxed frames). Reading and writing are tried separately
+   * below, so a full storage still shows the ticks it holds. */
   function store() {
     try {
-      var s = window.localStorage;
-      var probe = "mileposts:probe";
-      s.setItem(probe, probe);
-      s.removeItem(probe);
-      return s;
+      return window.localStorage || null;
     } catch (e) {
-      return null; // private mode, storage disabled, or full: ticks simply are not kept
+      return null;
     }
   }
 
+  function isQuota(e) {
+    return !!e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED" ||
+      e.code === 22 || e.code === 1014);
+  }
+
+  /* The stored ticks of checklist `id`: a list of item ids ([] when none, or unreadable
+   * data), or null when this browser will not let the page read its storage at all. */
   function readTicks(id) {
-    var s = store();
-    if (!s) return [];
+    var s = store(), raw;
+    if (!s) return null;
     try {
-      var list = JSON.parse(s.getItem(TICKS + id) || "[]");
+      raw = s.getItem(TICKS + id);
+    } catch (e) {
+      return null;
+    }
+    try {
+      var list = JSON.parse(raw || "[]");
       return Array.isArray(list) ? list.filter(function (x) { return typeof x === "string"; }) : [];
     } catch (e) {
       return [];
     }
   }
 
+  /* Store `list` as the ticks of checklist `id`. Returns "" once stored, otherwise why not:
+   * "full" (quota exceeded) or "blocked" (storage unreachable, or writing refused). */
   function writeTicks(id, list) {
     var s = store();
-    if (!s) return;
+    if (!s) return "blocked";
     try {
       if (list.length) s.setItem(TICKS + id, JSON.stringify(list));
       else s.removeItem(TICKS + id);
+      return "";
     } catch (e) {
-      /* quota exceeded: keep working without persistence */
+      return isQuota(e) ? "full" : "blocked";
     }
   }
 
@@ -69,6 +92,20 @@
     var reset = article.querySelector(".mp-reset");
     var print = article.querySelector(".mp-print");
     if (!id || !items.length || !once(article)) return;
+
+    /* The line that says when ticks cannot be kept: a polite live region, there (and empty,
+     * taking no room) from the start, so that screen readers announce it when it fills. */
+    var note = document.createElement("p");
+    note.className = "mp-storage-note";
+    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");
+    if (progress && progress.parentNode) progress.parentNode.insertBefore(note, progress.nextSibling);
+    else article.insertBefore(note, article.firstChild);
+
+    function tell(problem) {
+      var text = problem ? NOT_KEPT[problem] : "";
+      if (note.textContent !== text) note.textContent = text;
+    }
 
     function box(item) {
       return item.querySelector("input.mp-tick");
@@ -89,13 +126,16 @@
       article.style.setProperty("--mp-progress", String(done / items.length));
     }
 
+    /* Every save stores the whole list, so one that works leaves nothing unsaved. */
     function save() {
-      writeTicks(id, items.filter(function (item) { return box(item).checked; })
-        .map(function (item) { return item.getAttribute("data-item-id"); }));
+      tell(writeTicks(id, items.filter(function (item) { return box(item).checked; })
+        .map(function (item) { return item.getAttribute("data-item-id"); })));
     }
 
     function load() {
       var ticked = readTicks(id);
+      tell(ticked ? "" : "blocked");
+      ticked = ticked || [];
       items.forEach(function (item) {
         box(item).checked = ticked.indexOf(item.getAttribute("data-item-id")) !== -1;
       });
@@ -111,7 +151,7 @@
     if (reset) {
       reset.addEventListener("click", function () {
         items.forEach(function (item) { box(item).checked = false; });
-        writeTicks(id, []);
+        save();
         show();
       });
     }
