@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,17 +24,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mkdocs_speedups as speedups
 from mileposts import offline, preview_pdfs
 from mileposts.build import SiteBuild
+from mileposts.inline import front_matter_text
 from mileposts.pages import first_use_only
 from mileposts.printables import PrintablesRun
 from mileposts.problems import DataError
 from mileposts.search import patch_worker, tune_index_file
+from mileposts.staging import StagedDir
 
 _build: SiteBuild | None = None
 _command: str | None = None
+_dirty = False
 _pdfs_in_background = False
 _offline_build: offline.OfflineBuild | None = None
 _printables: PrintablesRun | None = None
 _stand_ins: set[Path] = set()  # printables published empty while they render (filled in on_post_build)
+_staged: StagedDir | None = None  # `mkdocs build` writes here and swaps it into site_dir once it has succeeded
+_finished = False
 log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
@@ -44,10 +51,17 @@ def _guard(action):
         raise PluginError("Mileposts data has problems:\n" + error.report()) from None
 
 
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt  # so that on_shutdown runs and removes the unfinished build, as on Ctrl-C
+
+
 def on_startup(command, dirty):
     """Remember whether this is `mkdocs serve` (no offline copy, PDFs in the background) or a real build."""
-    global _command, _pdfs_in_background
-    _command = command
+    global _command, _pdfs_in_background, _dirty, _staged, _finished
+    _command, _dirty = command, dirty
+    _staged, _finished = None, False  # a fork of this process (the offline copy's build) starts afresh
+    if command == "build" and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     _pdfs_in_background = command == "serve" and preview_pdfs.defer_for_preview()
     if command == "serve":  # reuse what an edit did not change (see mkdocs_speedups.py)
         speedups.remember_markdown()
@@ -81,8 +95,18 @@ def on_config(config):
     config.repo_url = site.repo_url
     config.repo_name = site.repo_url.rstrip("/").split("/", 3)[-1]
     config.edit_uri = f"edit/{site.branch}/docs/"
+    _stage(config)
     _start_offline_build(config)
     return config
+
+
+def _stage(config) -> None:
+    """`mkdocs build` (not serve, not --dirty) writes into a folder of its own, swapped into site_dir on success (see staging.py)."""
+    global _staged, _finished
+    _finished = False
+    if _command == "build" and not _dirty and _staged is None:
+        _staged = StagedDir(Path(config.site_dir))
+        config.site_dir = str(_staged.path)
 
 
 def on_files(files, config):
@@ -120,11 +144,14 @@ def _finish_printables(site_dir: Path) -> None:
     if _printables is None:
         return
     run, _printables = _printables, None
-    rendered = _guard(run.finish)
-    for path, source in rendered.files.items():
-        target = site_dir / path
-        if target in _stand_ins:
-            shutil.copyfile(source, target)
+    try:
+        rendered = _guard(run.finish)
+        for path, source in rendered.files.items():
+            target = site_dir / path
+            if target in _stand_ins:
+                shutil.copyfile(source, target)
+    finally:
+        run.close()
     _stand_ins.clear()
     if rendered.rendered:
         log.info("Rendered %d printables (the rest came from .cache/pdf/).", len(rendered.rendered))
@@ -146,6 +173,9 @@ def on_page_markdown(markdown, page, config, files):
     generated = _build.generated.get(src)
     edit_path = generated.edit_path if generated else page.meta.get("edit_path", f"docs/{src}")
     page.edit_url = _build.playbook.site.edit_url(edit_path)
+    for key in ("title", "description"):  # the theme prints these as they are: no < > " may reach it
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = front_matter_text(page.meta[key])
     updated = _build.updated(edit_path)
     if updated:
         page.meta["revision_date"] = f"Last updated {updated}"
@@ -160,7 +190,7 @@ def on_page_content(html, page, config, files):
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
 def on_post_build(config):
     """Add readers' words to the search index; put the finished PDFs in; zip the offline copy, built alongside (not under serve)."""
-    global _offline_build
+    global _offline_build, _finished
     site_dir = Path(config.site_dir)
     _finish_printables(site_dir)
     if tune_index_file(site_dir / "search" / "search_index.json", _build.search_keywords()):
@@ -177,11 +207,13 @@ def on_post_build(config):
         log.info("Built the offline copy: %s (%.1f MB)", target.name, target.stat().st_size / 1e6)
     if _pdfs_in_background:  # `mkdocs serve`: the page is ready now, its PDFs follow (see preview_pdfs.py)
         preview_pdfs.render_in_background(_build.playbook, _build.root, site_dir, log)
+    _finished = True  # strict mode may still fail the build after this event: on_build_error then says so
 
 
 def on_build_error(error):
     """Stop the offline copy's build and the PDFs' rendering when this build fails; leave no empty stand-ins behind."""
-    global _offline_build, _printables
+    global _offline_build, _printables, _finished
+    _finished = False
     if _offline_build is not None:
         _offline_build.cancel()
         _offline_build = None
@@ -192,6 +224,22 @@ def on_build_error(error):
         if stand_in.is_file() and stand_in.stat().st_size == 0:
             stand_in.unlink()
     _stand_ins.clear()
+
+
+def on_shutdown():
+    """Swap the finished build into site_dir; after a failure or Ctrl-C, remove it and leave site_dir as it was."""
+    global _staged, _offline_build, _printables
+    staged, _staged = _staged, None
+    for work in (_offline_build, _printables):
+        if work is not None:
+            work.cancel()
+    _offline_build = _printables = None
+    if staged is None:
+        return
+    if _finished:
+        staged.commit()
+    else:
+        staged.discard()
 
 
 def on_serve(server, config, builder):

@@ -31,7 +31,7 @@ def playbook():
 
 @pytest.fixture(scope="module")
 def assessment(playbook):
-    return playbook.extras["assessment"]
+    return playbook.assessment
 
 
 def answers_for(assessment, total: int, with_zero: bool) -> list[str]:
@@ -256,7 +256,7 @@ def test_printed_version_is_one_page_on_both_papers_and_deterministic(playbook, 
     second = render_assessment_pdfs(playbook, ROOT, cache_dir=tmp_path / "two")
     assert set(first) == {"pdf/assessment-a4.pdf", "pdf/assessment-letter.pdf"}
     sizes = {"pdf/assessment-a4.pdf": (595, 842), "pdf/assessment-letter.pdf": (612, 792)}
-    assessment = playbook.extras["assessment"]
+    assessment = playbook.assessment
     for site_path, file in first.items():
         assert file.read_bytes() == second[site_path].read_bytes(), f"{site_path} differs between two renders"
         reader = pypdf.PdfReader(file)

@@ -12,8 +12,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from mileposts.frontmatter import read_docs
-from mileposts.load import NOT_VERBS, load_playbook
+from mileposts.load import load_playbook
 from mileposts.model import AUDIENCES, tag_label
+from mileposts.rules import NOT_VERBS
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAYBOOK = load_playbook(ROOT)

@@ -48,7 +48,9 @@ def test_scaffold_creates_a_checklist_that_validates_and_builds(data_copy: Path)
     checklist = playbook.checklists["welcome-a-returning-customer"]
     assert checklist.title == "Welcome a returning customer"
 
-    build = SiteBuild.load(data_copy, ROOT / "docs")
+    shutil.copytree(ROOT / "docs", data_copy / "docs")
+    shutil.copy(ROOT / "CONTRIBUTING.md", data_copy / "CONTRIBUTING.md")
+    build = SiteBuild.load(data_copy, data_copy / "docs")
     assert "checklists/welcome-a-returning-customer.md" in build.generated
 
     message = next_steps(path)

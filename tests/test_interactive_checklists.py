@@ -364,7 +364,7 @@ def test_assessment_and_glossary_work_after_instant_navigation(page, instant_sit
     page.locator('a[href$="assessment/"]').first.click()
     page.wait_for_url("**/assessment/")
     page.locator(".mp-outcome").wait_for(state="visible")
-    assessment = playbook.extras["assessment"]
+    assessment = playbook.assessment
     for n in range(1, len(assessment.questions) + 1):
         page.locator(f'input[name="q{n}"][value="second"]').check()
     assert page.locator(".mp-assessment").get_attribute("data-result") == "second"

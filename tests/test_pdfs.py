@@ -46,7 +46,7 @@ def pdf_text(path: Path) -> str:
 
 def trimmed(playbook, *ids: str):
     """The playbook with only the given checklists (smaller, faster renders), and no self-assessment (it names others)."""
-    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids}, extras={})
+    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids}, assessment=None)
 
 
 def warm_cache(repo_root: Path, project: Path) -> None:

@@ -31,7 +31,10 @@ markdown.Markdown.convert = lambda self, text: (converted.append(1), convert(sel
 def preview(site, command):
     config = load_config("mkdocs.yml", site_dir=site)
     config.plugins.on_startup(command=command, dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
+    try:  # as `mkdocs build` and `mkdocs serve` do
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()
     counts = {"parsed": len(parsed), "converted": len(converted)}
     parsed.clear(), converted.clear()
     return counts

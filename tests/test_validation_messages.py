@@ -161,7 +161,8 @@ def test_verbs_ending_in_ing_or_ly_are_accepted_as_verbs(root, verb):
     ("name", "message"),
     [
         ("Call_Back.yml", "expected a file name of lowercase letters, digits and hyphens, found 'Call_Back.yml'"),
-        ("extra.yaml", "expected a file name ending in .yml, found .yaml"),
+        ("extra.yaml", "expected a file name ending in .yml, found 'extra.yaml'; rename it"),
+        ("upper.YML", "expected a file name ending in .yml, found 'upper.YML'; rename it"),
     ],
 )
 def test_bad_checklist_file_name(root, name, message):

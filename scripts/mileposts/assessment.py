@@ -15,8 +15,7 @@ and the tests check that the two agree):
 
 from __future__ import annotations
 
-import datetime
-from collections import Counter
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,8 @@ from markupsafe import Markup
 
 from .problems import Problem
 from .render import Linker, qr_svg, render
+from .rules import date_problem, verb_problem
+from .textcheck import normal_form
 from .yamlfile import YamlFile
 
 PATH = "data/assessment.yml"
@@ -143,65 +144,85 @@ class Assessment:
         return found
 
 
-def build_assessment(parsed: YamlFile, checklist_ids: Sequence[str], problems: list[Problem]) -> Assessment:
-    """The Assessment from a schema-valid file, adding cross-check problems (with file:line) to `problems`."""
-    raw = parsed.data
-    questions = []
+def build_assessment(parsed: YamlFile, checklist_ids: Sequence[str], problems: list[Problem]) -> Assessment | None:
+    """The Assessment from the file (None unless it passed its schema); cross-check problems (with file:line) go to `problems`.
+
+    The cross-checks run on every part of the right shape even when the schema failed elsewhere,
+    so one run reports everything.
+    """
+    raw = parsed.data if isinstance(parsed.data, dict) else {}
     seen: dict[str, int] = {}
-    for q, entry in enumerate(raw["questions"]):
-        options = [Option(o["text"], o["mile"]) for o in entry["options"]]
-        counts = Counter(o.mile for o in options)
-        if any(counts[m] != 1 for m in MILES):
-            found = ", ".join(f"{counts[m]} {m}" for m in MILES)
+    questions = raw.get("questions")
+    for q, entry in enumerate(questions if isinstance(questions, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        options = entry.get("options")
+        miles = [o.get("mile") for o in options if isinstance(o, dict)] if isinstance(options, list) else []
+        if len(miles) == len(MILES) and any(miles.count(m) != 1 for m in MILES):
+            found = ", ".join(f"{miles.count(m)} {m}" for m in MILES)
             problems.append(
                 parsed.problem(("questions", q, "options"), f"expected one option for each mile (zero, first, second), found {found}")
             )
-        key = " ".join(entry["question"].lower().split())
-        if key in seen:
-            problems.append(
-                parsed.problem(("questions", q, "question"), f"expected each question once, found the same text as questions[{seen[key]}]")
-            )
-        seen.setdefault(key, q)
-        questions.append(Question(entry["question"], options))
-    try:
-        datetime.date.fromisoformat(raw["reviewed"])
-    except ValueError:
-        problems.append(parsed.problem(("reviewed",), f"expected a real calendar date, found {raw['reviewed']!r}"))
-    scoring = raw["scoring"]
+        if isinstance(entry.get("question"), str):
+            key = normal_form(entry["question"])
+            if key in seen:
+                message = f"expected each question once, found the same text as questions[{seen[key]}]"
+                problems.append(parsed.problem(("questions", q, "question"), message))
+            seen.setdefault(key, q)
+    message = date_problem(raw.get("reviewed"))
+    if message:
+        problems.append(parsed.problem(("reviewed",), message))
+    known = sorted(c for c in checklist_ids if not c.startswith("_"))
+    results = raw.get("results") if isinstance(raw.get("results"), dict) else {}
+    for mile in MILES:
+        entry = results.get(mile) if isinstance(results.get(mile), dict) else {}
+        chosen = entry.get("checklists")
+        for j, checklist_id in enumerate(chosen if isinstance(chosen, list) else []):
+            if isinstance(checklist_id, str) and re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", checklist_id) and checklist_id not in known:
+                message = f"expected a checklist id from data/checklists/ ({', '.join(known)}), found unknown id {checklist_id!r}"
+                problems.append(parsed.problem(("results", mile, "checklists", j), message))
+        steps = entry.get("next_steps")
+        for j, step in enumerate(steps if isinstance(steps, list) else []):
+            message = verb_problem(step) if isinstance(step, str) else None
+            if message:
+                problems.append(parsed.problem(("results", mile, "next_steps", j), message))
+    if not parsed.valid:
+        return None
     assessment = Assessment(
         path=parsed.path,
         title=raw["title"],
         reviewed=raw["reviewed"],
         intro=raw["intro"],
         workshop=raw.get("workshop"),
-        first_mile_from=scoring["first_mile_from"],
-        second_mile_from=scoring["second_mile_from"],
-        questions=questions,
+        first_mile_from=raw["scoring"]["first_mile_from"],
+        second_mile_from=raw["scoring"]["second_mile_from"],
+        questions=[Question(e["question"], [Option(o["text"], o["mile"]) for o in e["options"]]) for e in raw["questions"]],
     )
+    for mile in MILES:
+        entry = raw["results"][mile]
+        assessment.results[mile] = Result(mile, entry["title"], entry["summary"], list(entry["next_steps"]), list(entry["checklists"]))
+    problems.extend(_scoring_problems(parsed, assessment))
+    return assessment
+
+
+def _scoring_problems(parsed: YamlFile, assessment: Assessment) -> list[Problem]:
+    """Thresholds that leave a result unreachable."""
     first, second, top = assessment.first_mile_from, assessment.second_mile_from, assessment.maximum
     if second <= first:
         message = f"expected more than first_mile_from ({first}), found {second}, so no total could give the first mile"
-        problems.append(parsed.problem(("scoring", "second_mile_from"), message))
-    elif second > top:
+        return [parsed.problem(("scoring", "second_mile_from"), message)]
+    if second > top:
         message = (
-            f"expected at most {top} (2 points for each of {len(questions)} questions), found {second}, "
+            f"expected at most {top} (2 points for each of {len(assessment.questions)} questions), found {second}, "
             "so nobody could reach the second mile"
         )
-        problems.append(parsed.problem(("scoring", "second_mile_from"), message))
-    else:
-        for mile in MILES:
-            if mile not in assessment.reachable():
-                message = f"expected every result to be reachable, found no answers that give the {mile} mile"
-                problems.append(parsed.problem(("scoring",), message))
-    known = sorted(c for c in checklist_ids if not c.startswith("_"))
-    for mile in MILES:
-        entry = raw["results"][mile]
-        for j, checklist_id in enumerate(entry["checklists"]):
-            if checklist_id not in known:
-                message = f"expected a checklist id from data/checklists/ ({', '.join(known)}), found unknown id {checklist_id!r}"
-                problems.append(parsed.problem(("results", mile, "checklists", j), message))
-        assessment.results[mile] = Result(mile, entry["title"], entry["summary"], list(entry["next_steps"]), list(entry["checklists"]))
-    return assessment
+        return [parsed.problem(("scoring", "second_mile_from"), message)]
+    reachable = assessment.reachable()
+    return [
+        parsed.problem(("scoring",), f"expected every result to be reachable, found no answers that give the {mile} mile")
+        for mile in MILES
+        if mile not in reachable
+    ]
 
 
 # ------------------------------------------------------------------ rendering
@@ -226,7 +247,7 @@ def _context(playbook, assessment: Assessment, url: Linker) -> dict:
 
 def assessment_page(playbook, directory_urls: bool = True) -> str:
     """The generated Markdown page: front matter, heading, and the questionnaire form."""
-    assessment = playbook.extras["assessment"]
+    assessment = playbook.assessment
     context = _context(playbook, assessment, Linker.from_page(PAGE, directory_urls))
     fragment = render("assessment.html", **context)
     return render("assessment-page.md", a=assessment, fragment=Markup(fragment))
@@ -234,7 +255,7 @@ def assessment_page(playbook, directory_urls: bool = True) -> str:
 
 def assessment_sheet(playbook, date: str) -> str:
     """The one-page workshop sheet as a standalone HTML document (its print styles inline), for WeasyPrint (both papers)."""
-    assessment = playbook.extras["assessment"]
+    assessment = playbook.assessment
     context = _context(playbook, assessment, Linker(playbook.site.site_url))
     return render("assessment-sheet.html", date=date, qr=qr_svg(context["online_url"]), **context)
 
@@ -250,6 +271,6 @@ def render_assessment_pdfs(playbook, root: Path, cache_dir: Path | None = None) 
     from .pdf import enabled
     from .printables import render_printables
 
-    if "assessment" not in playbook.extras or not enabled():
+    if playbook.assessment is None or not enabled():
         return {}
     return render_printables(playbook, root, cache_dir, kinds=("assessment",)).files

@@ -10,17 +10,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .export import exports
-from .frontmatter import DocPage, read_docs
+from .frontmatter import DocPage, read_pages
 from .history import git_dates, human_date, last_updated
 from .load import load_playbook
 from .markers import expand_markers, sources_box
 from .model import Playbook
 from .offline import point_download_online
+from .pagechecks import check_pages
 from .pages import GeneratedPage, abbreviation_glossary, abbreviations, generated_pages
 from .pdf import enabled as pdf_enabled
 from .pdf import placeholders_only
 from .printables import PrintablesRun, planned_paths, start_printables
+from .problems import DataError, Problem
 from .search import keywords_by_url, load_keywords
+
+
+def _collect(action, problems: list[Problem]):
+    """action(), or None with its DataError's problems added to `problems`."""
+    try:
+        return action()
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
 
 
 @dataclass
@@ -42,11 +53,20 @@ class SiteBuild:
     @classmethod
     def load(cls, root: Path, docs_dir: Path, directory_urls: bool = True) -> SiteBuild:
         """Load and check data and docs front matter, and generate the data pages."""
-        playbook = load_playbook(root)
-        docs = read_docs(docs_dir)
+        problems: list[Problem] = []
+        playbook = _collect(lambda: load_playbook(root), problems)
+        docs, page_problems = read_pages(docs_dir, root)
+        problems += page_problems
+        if playbook is None:
+            raise DataError(problems)
+        problems += check_pages(root, Path(docs_dir), playbook, docs)
+        for page in docs.values():  # every page's marker problems at once, not the first page's only
+            _collect(lambda page=page: expand_markers(page.body, page.src, playbook, page.line_of(page.body)), problems)
         generated = generated_pages(playbook, docs, directory_urls)
         build = cls(root, playbook, docs, generated, directory_urls)
-        build.keywords = load_keywords(root, docs, set(generated))
+        build.keywords = _collect(lambda: load_keywords(root, docs, set(generated)), problems) or {}
+        if problems:
+            raise DataError(problems)
         return build
 
     def start_printables(self) -> PrintablesRun | None:

@@ -1,26 +1,85 @@
-"""The Mileposts command line, runnable without MkDocs: validate data, render pages and PDFs."""
+"""The Mileposts command line, runnable without MkDocs: validate data, render pages and PDFs.
+
+Whatever goes wrong ends in plain words and a non-zero exit, never a traceback: data
+problems as `path:line:column: field: expected ..., found ...` (exit 1), a wrong path or
+argument as `path: expected ..., found ...` (exit 2), Ctrl-C with exit 130. Files are
+written atomically, so an interrupted command leaves no half-written file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
+from .atomic import write_atomically
 from .build import SiteBuild
+from .fonts import font_problems
+from .pdf import enabled as pdf_enabled
+from .printables import printed_files
 from .problems import DataError
 from .scaffold import new_checklist, next_steps
 
 
+class UsageError(Exception):
+    """A path or argument the user got wrong: reported as one plain line, exit 2."""
+
+
 def _root(args) -> Path:
-    return Path(args.root).resolve()
+    """The repository root, checked to hold data/ and docs/."""
+    root = Path(args.root).resolve()
+    missing = [name for name in ("data", "docs") if not (root / name).is_dir()]
+    if missing:
+        found = "no such folder" if not root.exists() else ("a file" if not root.is_dir() else f"no {' or '.join(missing)}/ in it")
+        raise UsageError(f"{args.root}: expected a Mileposts repository (a folder with data/ and docs/), found {found}")
+    return root
+
+
+def _out_dir(root: Path, given: str) -> Path:
+    """The output folder, made if needed; never docs/ or data/ (or inside them), never an existing file."""
+    out = Path(given).resolve()
+    for protected in (root / "docs", root / "data"):
+        if out == protected or protected in out.parents:
+            raise UsageError(
+                f"{given}: expected a folder outside {protected.name}/, found one inside it: builds never modify docs/ or data/"
+            )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{given}: expected a folder to write into, found a file")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{given}: expected a folder Mileposts can create, found {_reason(error)}") from None
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"{given}: expected a folder Mileposts can write to, found it read-only")
+    return out
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _write_all(out: Path, files: dict[str, bytes | str]) -> None:
+    """Write each file (path relative to `out`) atomically, making folders as needed."""
+    for relative, content in files.items():
+        target = out / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, content)
+        except OSError as error:
+            raise UsageError(f"{target}: expected a file Mileposts can write, found {_reason(error)}") from None
 
 
 def cmd_validate(args) -> int:
     """Check every data file and the docs' front matter and markers; print every problem."""
-    build = SiteBuild.load(_root(args), _root(args) / "docs")
-    for page in build.docs.values():
-        build.finish_markdown(page.body, page.src, page.meta, is_generated=False)
+    root = _root(args)
+    build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
     playbook = build.playbook
+    if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
+        problems = font_problems(root, printed_files(playbook))
+        if problems:
+            raise DataError(problems)
     counts = f"{len(playbook.checklists)} checklists, {len(playbook.quotes)} quotes, {len(playbook.sources)} sources"
     print(f"OK: {counts}, {len(playbook.glossary)} glossary terms, {len(build.docs)} pages.")
     return 0
@@ -28,37 +87,27 @@ def cmd_validate(args) -> int:
 
 def cmd_pages(args) -> int:
     """Write the generated Markdown pages into a folder (for another site generator, or to inspect)."""
-    build = SiteBuild.load(_root(args), _root(args) / "docs")
-    out = Path(args.out).resolve()
-    for protected in (_root(args) / "docs", _root(args) / "data"):
-        if out == protected or protected in out.parents:
-            print(f"Refusing to write generated pages into {protected}: builds never modify docs/ or data/.", file=sys.stderr)
-            return 2
-    for page in build.generated.values():
-        target = out / page.src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+    root = _root(args)
+    build = SiteBuild.load(root, root / "docs")
+    out = _out_dir(root, args.out)
+    _write_all(out, {page.src: page.markdown for page in build.generated.values()})
     print(f"Wrote {len(build.generated)} pages to {out}")
     return 0
 
 
 def cmd_pdf(args) -> int:
     """Render every checklist's one-page A4 and US Letter PDFs, previews and trainer packs into a folder, without MkDocs."""
-    import time
-
     from .load import load_playbook
-    from .printables import write_printables
+    from .printables import render_printables
 
     root = _root(args)
-    out = Path(args.out).resolve()
-    for protected in (root / "docs", root / "data"):
-        if out == protected or protected in out.parents:
-            print(f"Refusing to write PDFs into {protected}: builds never modify docs/ or data/.", file=sys.stderr)
-            return 2
+    playbook = load_playbook(root)
+    out = _out_dir(root, args.out)
     started = time.perf_counter()
-    written = write_printables(load_playbook(root), root, out, workers=args.jobs)
-    pdfs = sum(1 for path in written if path.suffix == ".pdf")
-    print(f"Wrote {pdfs} PDFs and {len(written) - pdfs} previews to {out} in {time.perf_counter() - started:.1f}s")
+    files = render_printables(playbook, root, workers=args.jobs).files
+    _write_all(out, {site_path.removeprefix("pdf/"): source.read_bytes() for site_path, source in files.items()})
+    pdfs = sum(1 for path in files if path.endswith(".pdf"))
+    print(f"Wrote {pdfs} PDFs and {len(files) - pdfs} previews to {out} in {time.perf_counter() - started:.1f}s")
     return 0
 
 
@@ -73,9 +122,16 @@ def cmd_new(args) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    """A worker count: a whole number from 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of worker processes from 1 to 64, found {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
-    main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__)
+    main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__.split("\n\n")[0])
     main_parser.add_argument("--root", default=".", help="the repository root (default: current folder)")
     sub = main_parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help=cmd_validate.__doc__).set_defaults(run=cmd_validate)
@@ -84,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
     pages.set_defaults(run=cmd_pages)
     pdf = sub.add_parser("pdf", help=cmd_pdf.__doc__)
     pdf.add_argument("out", help="folder to write the PDFs into (must not be docs/ or data/); previews go in its previews/")
-    pdf.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    pdf.add_argument("--jobs", type=_jobs, default=None, help="worker processes (default: one per core)")
     pdf.set_defaults(run=cmd_pdf)
     new = sub.add_parser("new", help=cmd_new.__doc__)
     new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
@@ -93,10 +149,31 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; data problems are printed plainly, with no traceback, and exit 1."""
+    """Run a command; every failure is printed plainly, with no traceback, and a non-zero exit."""
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was left half-written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as error:
+        where = error.filename or "mileposts"
+        print(f"{where}: expected a file or folder Mileposts can use, found {_reason(error)}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a bug: say so plainly; MILEPOSTS_DEBUG=1 shows where
+        if os.environ.get("MILEPOSTS_DEBUG"):
+            raise
+        print(
+            f"mileposts: an unexpected error ({type(error).__name__}: {error}). This is a bug in Mileposts: please report it",
+            file=sys.stderr,
+        )
+        print("with the command you ran. Run it again with MILEPOSTS_DEBUG=1 to see where it happened.", file=sys.stderr)
+        return 70

@@ -29,6 +29,11 @@ def _literal(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def literal(text: str) -> Markup:
+    """Plain text (a title, a name) escaped to read as itself in HTML and in Markdown: no formatting at all."""
+    return Markup(_LINE_START.sub(lambda m: (m.group(1) or "") + f"&#{ord(m.group(2) or m.group(3))};", _literal(" ".join(text.split()))))
+
+
 def _render(text: str) -> str:
     best = None
     for tag, pattern in _PATTERNS:
@@ -64,3 +69,19 @@ def plain(text: str) -> str:
     for _tag, pattern in _PATTERNS:
         text = pattern.sub(r"\1", text)
     return text
+
+
+_MARKUP = str.maketrans({"<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def front_matter_text(text: str) -> str:
+    """Text for front matter, which site tools print into pages and attributes as it is: no marks, and no < > " left.
+
+    `&` is left alone, so escaping twice changes nothing (the schemas refuse entities such as &amp;).
+    """
+    return " ".join(plain(text).split()).translate(_MARKUP)
+
+
+def tooltip_text(text: str) -> str:
+    """Text for a tooltip, which the theme shows as HTML: no marks, one line, and no angle brackets at all."""
+    return " ".join(plain(text).split()).replace("<", "‹").replace(">", "›")

@@ -16,6 +16,7 @@ from .problems import DataError, Problem
 from .render import link, render
 
 ANY_MARKER = re.compile(r"<!--\s*mileposts:(.*?)-->", re.DOTALL)
+MARKER_START = re.compile(r"<!--\s*mileposts:")
 MARKER = re.compile(r'^([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*$')
 ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 ALLOWED = {"checklists": {"ids", "audience", "tag"}, "quotes": {"tag", "author", "limit"}}
@@ -38,6 +39,12 @@ def _fenced_ranges(markdown: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _in_code(markdown: str, index: int, fenced: list[tuple[int, int]]) -> bool:
+    """Whether `index` is inside a code span on its line or a fenced code block: markers there are examples."""
+    line_start = markdown.rfind("\n", 0, index) + 1
+    return markdown.count("`", line_start, index) % 2 == 1 or any(start <= index < end for start, end in fenced)
+
+
 def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int = 1) -> str:
     """Replace every marker in a page's Markdown; DataError names each bad one with its file line.
 
@@ -47,9 +54,7 @@ def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int 
     fenced = _fenced_ranges(markdown)
 
     def replace(match: re.Match) -> str:
-        line_start = markdown.rfind("\n", 0, match.start()) + 1
-        in_code_span = markdown.count("`", line_start, match.start()) % 2 == 1
-        if in_code_span or any(start <= match.start() < end for start, end in fenced):
+        if _in_code(markdown, match.start(), fenced):
             return match.group(0)
         line = first_line + markdown.count("\n", 0, match.start())
 
@@ -71,6 +76,11 @@ def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int 
         except ValueError as error:
             return fail(str(error))
 
+    closed = [match.span() for match in ANY_MARKER.finditer(markdown)]
+    for match in MARKER_START.finditer(markdown):  # one that no complete marker covers never closes
+        if not any(start <= match.start() < end for start, end in closed) and not _in_code(markdown, match.start(), fenced):
+            line = first_line + markdown.count("\n", 0, match.start())
+            problems.append(Problem(f"docs/{src}", line, 1, "marker", "expected the marker to end with -->, found it unclosed"))
     result = ANY_MARKER.sub(replace, markdown)
     if problems:
         raise DataError(problems)

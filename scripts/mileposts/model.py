@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 AUDIENCES = {
     "frontline-staff": "Frontline staff",
@@ -130,7 +135,13 @@ class Term:
     @property
     def anchor(self) -> str:
         """The term's anchor on the glossary page."""
-        return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        return self.anchor_for(self.term)
+
+    @staticmethod
+    def anchor_for(term: str) -> str:
+        """The anchor a term gets: its letters and digits in ASCII ('Café' gives 'cafe'), joined by hyphens."""
+        ascii_text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode("ascii")
+        return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass
@@ -162,4 +173,4 @@ class Playbook:
     checklists: dict[str, Checklist]
     quotes: list[Quote]
     glossary: list[Term]
-    extras: dict = field(default_factory=dict)
+    assessment: Assessment | None = None

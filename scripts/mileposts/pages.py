@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .assessment import assessment_page
 from .frontmatter import DocPage
-from .inline import plain
+from .inline import tooltip_text
 from .model import AUDIENCES, Playbook
 from .pdf import PAPERS
 from .pdf import enabled as pdf_enabled
@@ -43,7 +43,7 @@ def generated_pages(playbook: Playbook, docs: dict[str, DocPage], directory_urls
     )
     printables = printables_page(playbook, pdf_enabled(), directory_urls)
     pages["printables.md"] = GeneratedPage("printables.md", printables, "overrides/mileposts/printables.md")
-    assessment = playbook.extras.get("assessment")
+    assessment = playbook.assessment
     if assessment:
         pages["assessment.md"] = GeneratedPage("assessment.md", assessment_page(playbook, directory_urls), assessment.path)
     return pages
@@ -91,7 +91,7 @@ def abbreviation_glossary(playbook: Playbook) -> dict[str, str]:
     """Each glossary term (as written, and capitalised) and the plain-text definition its tooltip shows."""
     glossary = {}
     for term in playbook.glossary:
-        definition = plain(term.definition).replace("\n", " ").strip()
+        definition = tooltip_text(term.definition)
         for variant in dict.fromkeys([term.term, term.term[:1].upper() + term.term[1:]]):
             glossary[variant] = definition
     return glossary

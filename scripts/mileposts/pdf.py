@@ -28,6 +28,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .layoutcause import part_heights
 from .model import Playbook
 from .problems import DataError, Problem
 from .render import Linker, render
@@ -244,6 +245,7 @@ def render_sheet_job(job: dict) -> dict:
     document = layout(job["html"], job["css"], job["base_url"])
     result = {"pages": len(document.pages), "overflow": overflow(document), "pdf": None, "png": None}
     if result["pages"] != 1 or result["overflow"] > 0:
+        result["parts"] = part_heights(document)  # for the message: which part grew (layoutcause.py)
         return result
     shared = write_pdf(document)
     for paper in PAPERS:

@@ -5,10 +5,17 @@ holds the checklist's data, the templates' output and site.yml's addresses; the 
 CSS; the WeasyPrint, pydyf and pypdfium2 versions; the renderer's own code), so a file
 is re-rendered only when one of those changes, and `mkdocs serve` stays fast. Files are
 written atomically, so two builds sharing the cache never see half a file.
+
+Older versions of a file are removed only when no other build is using the cache: each
+run holds a shared lock on `.lock` while it plans, renders and copies files, and drops
+the stale versions of what it stored once it can take the lock alone. So `mkdocs serve`
+rendering an edited checklist never deletes a file that a `mkdocs build` beside it is
+about to copy.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -51,6 +58,32 @@ class PdfCache:
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
+        self.stored: dict[str, Path] = {}  # name -> the version stored by this run
+        self._lock: int | None = None
+
+    def hold(self) -> None:
+        """Take the shared lock: while it is held, no run removes stale files (see the module docstring)."""
+        if self._lock is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(self.directory / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self._lock, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        """Give the shared lock back; if no other run holds it, drop the stale versions of what this run stored."""
+        if self._lock is None:
+            return
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another run is using the cache: a later run tidies up
+            for name, keep in self.stored.items():
+                self._drop_stale(name, keep)
+            self.stored.clear()
+        finally:
+            os.close(self._lock)
+            self._lock = None
 
     def path(self, name: str, key: str, ext: str) -> Path:
         """Where the file `name` made from inputs hashed to `key` lives (whether or not it exists yet)."""
@@ -62,7 +95,7 @@ class PdfCache:
         return path if path.is_file() else None
 
     def put(self, name: str, key: str, ext: str, data: bytes) -> Path:
-        """Store `data` atomically and return its path; older versions of `name` are removed."""
+        """Store `data` atomically and return its path; older versions of `name` go when the run releases the cache."""
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.path(name, key, ext)
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix="." + ext)
@@ -73,7 +106,10 @@ class PdfCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self._drop_stale(name, path)
+        self.stored[name] = path
+        if self._lock is None:  # used without hold(): tidy up at once, as before
+            self._drop_stale(name, path)
+            self.stored.pop(name)
         return path
 
     def _drop_stale(self, name: str, keep: Path) -> None:

@@ -20,6 +20,8 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from .assessment import assessment_sheet
+from .fonts import font_problems
+from .layoutcause import cause_problem
 from .model import Playbook
 from .pdf import PAPERS, layout, layout_problem, metadata_date, preview_png, render_sheet_job, sheet_html, write_pdf
 from .pdfcache import PdfCache, cache_key
@@ -48,10 +50,16 @@ def assessment_path(paper: str) -> str:
     return f"pdf/assessment-{paper}.pdf"
 
 
+def printed_files(playbook: Playbook) -> list[str]:
+    """The data files whose text the printables show (checked for characters no font can draw)."""
+    files = ["data/site.yml", "data/sources.yml", *sorted(c.path for c in playbook.checklists.values())]
+    return files + ([playbook.assessment.path] if playbook.assessment is not None else [])
+
+
 def planned_paths(playbook: Playbook) -> list[str]:
     """Every site path the printables take, known without rendering: for stand-ins until the files are made."""
     paths = [path for checklist_id in playbook.checklists for path in site_paths(checklist_id).values()]
-    if "assessment" in playbook.extras:
+    if playbook.assessment is not None:
         paths += [assessment_path(paper) for paper in PAPERS]
     return sorted(paths + [pack_path(paper) for paper in PAPERS])
 
@@ -115,8 +123,12 @@ class PrintablesRun:
 
     def __init__(self, playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None, kinds=KINDS):
         root = Path(root).resolve()
-        self.playbook = playbook
+        problems = font_problems(root, printed_files(playbook))
+        if problems:
+            raise DataError(problems)
+        self.playbook, self.root = playbook, root
         self.cache = PdfCache(cache_dir or root / ".cache" / "pdf")
+        self.cache.hold()  # released by close(), once the caller has copied the files
         css_path = root / "docs" / "assets" / "print.css"
         self.css = css_path.read_text(encoding="utf-8")
         self.base_url = css_path.parent.as_uri() + "/"
@@ -153,7 +165,7 @@ class PrintablesRun:
         return tasks
 
     def _assessment_tasks(self) -> list[_Task]:
-        assessment = self.playbook.extras.get("assessment")
+        assessment = self.playbook.assessment
         if assessment is None:
             return []
         html = assessment_sheet(self.playbook, metadata_date(assessment.reviewed))
@@ -179,7 +191,7 @@ class PrintablesRun:
         for task, future in running:
             out = future.result()
             if out["pdf"] is None:
-                problems.append(_problem(task, out))
+                problems.append(self._problem(task, out))
                 continue
             if task.kind == "pack":
                 self.cover = out
@@ -216,6 +228,20 @@ class PrintablesRun:
     def cancel(self) -> None:
         """Stop rendering (the build failed): queued work is dropped, files already cached stay."""
         self.workers.close(cancel=True)
+        self.cache.release()
+
+    def close(self) -> None:
+        """Say the files have been copied: the cache may now drop the versions they replace."""
+        self.cache.release()
+
+    def _problem(self, task: _Task, out: dict) -> Problem:
+        """The problem reported for a task whose output does not fit: at the text that grew, when that is not the checklist's."""
+        checklist = self.playbook.checklists.get(task.name) if task.kind == "sheet" else None
+        if checklist is not None:
+            cause = cause_problem(self.root, self.playbook, checklist, out.get("parts") or {})
+            if cause is not None:
+                return cause
+        return _problem(task, out)
 
 
 _RUNNERS = {"sheet": render_sheet_job, "assessment": render_sheet_job, "pack": render_cover_job, "join": join_pack_job}
@@ -239,7 +265,11 @@ def start_printables(playbook: Playbook, root: Path, cache_dir: Path | None = No
 
 def render_printables(playbook: Playbook, root: Path, cache_dir: Path | None = None, workers: int | None = None, kinds=KINDS) -> Printables:
     """Render (or take from the cache) every sheet, preview, self-assessment sheet and trainer pack; DataError if one overflows."""
-    return PrintablesRun(playbook, root, cache_dir, workers, kinds).finish()
+    run = PrintablesRun(playbook, root, cache_dir, workers, kinds)
+    try:
+        return run.finish()
+    finally:
+        run.close()
 
 
 def write_printables(playbook: Playbook, root: Path, out_dir: Path, workers: int | None = None) -> list[Path]:

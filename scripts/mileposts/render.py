@@ -6,6 +6,7 @@ sheet; print is a stylesheet switch. Everything is escaped by default.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from functools import cache, lru_cache
@@ -15,7 +16,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from .inline import inline, plain
+from .inline import front_matter_text, inline, literal, plain
 from .model import Playbook, tag_label
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "mileposts"
@@ -39,11 +40,22 @@ def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     except OSError:
         pass  # a read-only checkout compiles the templates each time
     env.filters["inline"] = inline
+    env.filters["text"] = literal
     env.filters["plain"] = plain
+    env.filters["front_matter"] = front_matter_text
+    env.globals["web_link"] = web_link
     env.filters["label"] = tag_label
     env.filters["yaml"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
     env.globals["qr_svg"] = qr_svg
     return env
+
+
+def web_link(url: str, text: str | None = None) -> Markup:
+    """An HTML link to an http(s) address (validated by the schemas; anything else is shown as plain text)."""
+    shown = literal(text if text is not None else url)
+    if not url.startswith(("https://", "http://")) or any(c in url for c in "\"'<> \t\n`"):
+        return shown
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{shown}</a>')
 
 
 @cache  # the web page, the A4 sheet and the Letter sheet all draw the same code

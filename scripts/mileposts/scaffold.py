@@ -13,8 +13,13 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .atomic import create_atomically
+from .textcheck import text_problem
+
 TEMPLATE = Path("data/checklists/_template.yml")
 TITLE_LENGTH = (3, 70)  # as in data/schemas/checklist.schema.json
+PLAIN_WORDS = 'expected plain words, with none of < > " ` { } [ ] \\ | * _'
+TITLE = re.compile(r"^[^<>\"`{}\[\]\\|*_]+$")  # plain words, as data/schemas/common.schema.json's title
 
 
 def slugify(title: str) -> str:
@@ -49,16 +54,28 @@ def new_checklist(root: Path, title: str) -> Path:
     checklist_id = slugify(title)
     if not checklist_id:
         raise ValueError(f"expected a title with some letters or digits to make a file name from, found {title!r}")
+    problem = text_problem(title)
+    if problem or not TITLE.match(title):
+        raise ValueError(f"title: {problem or PLAIN_WORDS + f', found {title!r}'}")
     path = root / "data" / "checklists" / f"{checklist_id}.yml"
-    template = (root / TEMPLATE).read_text(encoding="utf-8")
+    try:
+        template = (root / TEMPLATE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ValueError(
+            f"{TEMPLATE.as_posix()}: expected the checklist template, found it missing or unreadable; "
+            f"restore it with: git checkout -- {TEMPLATE.as_posix()}"
+        ) from None
     today = datetime.date.today().isoformat()
     text = _fill(template, title, today)
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
-            file.write(text)
+        create_atomically(path, text)  # never overwrites, never leaves half a file
     except FileExistsError:
         shown = path.relative_to(root).as_posix()
         raise ValueError(f"{shown} already exists; choose another title or edit that file") from None
+    except OSError as error:
+        raise ValueError(
+            f"{path.parent}: expected a folder to add the checklist to, found {(error.strerror or str(error)).lower()}"
+        ) from None
     return path
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from .problems import Problem, describe, field_name
@@ -28,6 +29,33 @@ TYPE_NAMES = {
 }
 
 
+def _is_integer(checker, instance) -> bool:
+    """Whole numbers only: JSON Schema would take 3.0 as an integer, and true as one in some drafts."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@cache
+def _ecma_pattern(pattern: str) -> re.Pattern:
+    """`pattern` as JSON Schema (ECMA-262) reads it: a final `$` is the end of the text, not the end or a final newline."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    """The pattern keyword with ECMA-262's end of text, so 'an-id\\n' is not taken for 'an-id'."""
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# JSON Schema 2020-12 with "integer" meaning a whole number as written, not any float with no fraction.
+_Validator = validators.extend(
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
 @cache
 def _validators(schema_dir: Path) -> dict:
     """One validator per schema file, able to follow references between them."""
@@ -37,16 +65,19 @@ def _validators(schema_dir: Path) -> dict:
         .with_resources((name, Resource.from_contents(schema)) for name, schema in schemas.items())
         .with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
     )
-    return {name: Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
+    return {name: _Validator(schema, registry=registry) for name, schema in schemas.items()}
 
 
 def check_schema(parsed: YamlFile, schema_dir: Path, schema_name: str) -> list[Problem]:
-    """Every schema problem in the parsed file (none if it could not be parsed)."""
-    if parsed.problems:
+    """Every schema problem in the parsed file (none if it could not be parsed; none where loading refused a value)."""
+    if parsed.data is None and parsed.problems:
         return []
     validator = _validators(schema_dir)[schema_name]
     problems = []
     for error in validator.iter_errors(parsed.data):
+        path = tuple(error.absolute_path)
+        if any(path[: len(refused)] == refused for refused in parsed.refused):
+            continue  # already reported by the loader, more precisely
         problems.extend(_explain(error, parsed))
     return problems
 

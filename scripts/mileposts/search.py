@@ -32,11 +32,9 @@ import json
 from pathlib import Path
 
 from .frontmatter import DocPage
-from .load import schema_line
+from .load import read_data_file
 from .problems import DataError, Problem
 from .render import page_url
-from .schemas import check_schema
-from .yamlfile import load_yaml
 
 PATH = "data/search.yml"
 SCHEMA = "search.schema.json"
@@ -51,24 +49,11 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
     problems: list[Problem] = []
     keywords: dict[str, list[str]] = {}
     for page in docs.values():
-        if "keywords" not in page.meta:
-            continue
-        value = page.meta["keywords"]
-        if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
-            problems.append(
-                Problem(f"docs/{page.src}", 1, 1, "keywords", "expected a list of words or phrases, e.g. [angry customer, complaint]")
-            )
-            continue
-        keywords[page.src] = value
+        if "keywords" in page.meta:  # checked against data/schemas/page.schema.json with the rest of the front matter
+            keywords[page.src] = page.meta["keywords"]
     if (root / PATH).exists():
-        parsed = load_yaml(root / PATH, PATH)
-        problems.extend(parsed.problems)
-        if not parsed.problems and parsed.first_line != schema_line(SCHEMA, nested=False):
-            problems.append(
-                Problem(PATH, 1, 1, "", f"expected the first line to be '{schema_line(SCHEMA, nested=False)}', found {parsed.first_line!r}")
-            )
-        problems.extend(check_schema(parsed, root / "data" / "schemas", SCHEMA))
-        if not problems:
+        parsed = read_data_file(root, PATH, SCHEMA, problems)
+        if parsed.valid:
             for src, words in parsed.data.items():
                 if src in docs:
                     message = f"expected a page generated from data; {src} is written by hand, so give it `keywords:` in its front matter"

@@ -1,0 +1,57 @@
+"""Writing rules and checks that JSON Schema cannot express, shared by every kind of content.
+
+- a real calendar date (the schemas check only the YYYY-MM-DD shape);
+- one action starting with a verb (checklist items, next steps): the first word
+  must not be an article, pronoun, adverb or preposition, nor a gerund;
+- the same text twice, compared in normal form (see textcheck.normal_form).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+DATE_SHAPE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+# Words that cannot open an imperative ("Greet the customer", not "The customer is greeted").
+NOT_VERBS = frozenset(
+    (
+        "a an the this that these those your our their my his her its you we they i it he she there here "
+        "always never often sometimes usually customer customers team staff everyone someone nobody "
+        "if when before after during while because so to for of in on at by with from"
+    ).split()
+)
+VERBS_ENDING_IN_ING = frozenset({"bring", "ring", "sing", "string", "swing", "wring", "ping"})
+
+
+def real_date(text: object) -> bool:
+    """True for text shaped YYYY, YYYY-MM or YYYY-MM-DD that names a real day (or month, or year)."""
+    if not isinstance(text, str) or not DATE_SHAPE.match(text):
+        return False
+    padded = text + "-01" * (3 - len(text.split("-")))
+    try:
+        datetime.date.fromisoformat(padded)
+    except ValueError:
+        return False
+    return True
+
+
+def date_problem(text: object) -> str | None:
+    """The message for a date of the right shape that is not a real date; None otherwise (the schema reports shapes)."""
+    if isinstance(text, str) and DATE_SHAPE.match(text) and not real_date(text):
+        return f"expected a real calendar date, found {text!r}"
+    return None
+
+
+def first_word(text: str) -> str:
+    """The first word of `text`, lower-cased, without Markdown emphasis or link brackets."""
+    words = text.split()
+    return words[0].strip("*_[").lower() if words else ""
+
+
+def verb_problem(text: str) -> str | None:
+    """The message for text that does not start with a verb (one action per item), or None."""
+    word = first_word(text)
+    gerund = word.endswith("ing") and word not in VERBS_ENDING_IN_ING
+    if word in NOT_VERBS or gerund or not word[:1].isalpha():
+        return f"expected one action starting with a verb (e.g. 'Greet ...'), found it starting with {word!r}"
+    return None
