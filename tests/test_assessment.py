@@ -193,7 +193,7 @@ def test_schema_errors_are_reported_in_plain_words_at_their_line(project_copy):
     mile_line = _line_of(project_copy, "mile: third")
     key_line = _line_of(project_copy, "summery:")
     assert (
-        f"data/assessment.yml:{mile_line}:15: questions[0].options[2].mile: expected one of zero, first, second; found the text 'third'"
+        f"data/assessment.yml:{mile_line}:15: questions[0].options[2].mile: expected one of zero, first, second, found the text 'third'"
         in report
     )
     unknown = "results.zero.summery: expected a known field, found unknown field 'summery' (did you mean 'summary'?)"

@@ -120,7 +120,11 @@ def test_search_words_load_from_front_matter_and_data(tmp_path, repo_root):
     ("search_yml", "page", "message"),
     [
         ("checklists/gone.md: [x y]\n", None, "data/search.yml:2:1: checklists/gone.md: expected the path of a generated page"),
-        ("guide.md: [x y]\n", None, "data/search.yml:2:1: guide.md: expected a page generated from data; guide.md is written by hand"),
+        (
+            "guide.md: [x y]\n",
+            None,
+            "data/search.yml:2:1: guide.md: expected the path of a page generated from data, found guide.md, which is written by hand",
+        ),
         ("checklists/a.md: angry\n", None, "data/search.yml:2:18: checklists/a.md:"),
     ],
 )

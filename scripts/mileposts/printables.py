@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -103,12 +104,17 @@ class _Workers:
             if fork:  # load WeasyPrint, the fonts and the preview renderer once, before forking
                 preview_png(write_pdf(layout("<p>.</p>", self.css, self.base_url)))
             context = get_context("fork" if fork else "spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_leave_ctrl_c_to_the_build)
         return [self.pool.submit(function, job) for function, job in tasks]
 
     def close(self, cancel: bool = False) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+def _leave_ctrl_c_to_the_build() -> None:
+    """In a worker: ignore Ctrl-C, which the build itself handles (it stops the pool and removes what is unfinished)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _done(function, job: dict) -> Future:

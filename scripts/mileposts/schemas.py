@@ -113,7 +113,7 @@ def _explain(error, parsed: YamlFile) -> list[Problem]:
         return problems
     if kind == "enum":
         options = ", ".join(str(o) for o in error.validator_value)
-        return [parsed.problem(path, f"expected one of {options}; found {describe(value)}")]
+        return [parsed.problem(path, f"expected one of {options}, found {describe(value)}")]
     if kind == "minItems":
         return [parsed.problem(path, f"expected at least {error.validator_value} item(s), found {len(value)}")]
     if kind == "maxItems":

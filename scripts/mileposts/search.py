@@ -56,7 +56,10 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
         if parsed.valid:
             for src, words in parsed.data.items():
                 if src in docs:
-                    message = f"expected a page generated from data; {src} is written by hand, so give it `keywords:` in its front matter"
+                    message = (
+                        f"expected the path of a page generated from data, found {src}, which is written by hand; "
+                        "give it `keywords:` in its front matter"
+                    )
                     problems.append(parsed.problem((src,), message, key=True))
                 elif src not in generated:
                     problems.append(

@@ -132,18 +132,35 @@ def parse_yaml_text(text: str, shown_as: str, first_line_number: int = 1) -> Yam
     except yaml.YAMLError:
         pass  # take the careful path below for PyYAML's own wording and position
     careful = YamlFile(shown_as, first_line=result.first_line)
+    composer = _Composer(careful, offset)
     try:
-        _Composer(careful, offset).compose(_events(text, yaml.SafeLoader))
+        composer.compose(_events(text, yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark, message = error.problem_mark or error.context_mark, yaml_message(error)
+        if "end of stream" in (error.problem or "") and error.context_mark is not None:
+            mark = error.context_mark  # where the unclosed quote or bracket opens, not the end of the file
+        quoted = composer.last_scalar
+        if quoted is not None and quoted.style in ("'", '"') and quoted.end_mark.line > quoted.start_mark.line:
+            mark = quoted.start_mark  # a quote left open ran on over the lines below: the fix is where it opens
+            message += (
+                f" after text in quotes that runs from line {quoted.start_mark.line + 1 + offset} to {quoted.end_mark.line + 1 + offset}"
+            )
         line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
-        what = " ".join(filter(None, [error.context, error.problem]))
-        careful = YamlFile(shown_as, first_line=result.first_line, problems=[Problem(shown_as, line, column, "", f"invalid YAML: {what}")])
+        careful = YamlFile(shown_as, first_line=result.first_line, problems=[Problem(shown_as, line, column, "", message)])
     except yaml.YAMLError as error:  # not tied to a position (PyYAML's Reader and Emitter errors)
-        careful = YamlFile(
-            shown_as, first_line=result.first_line, problems=[Problem(shown_as, 1 + offset, 1, "", f"invalid YAML: {error}")]
-        )
+        problem = Problem(shown_as, 1 + offset, 1, "", f"expected valid YAML, found an error: {error}")
+        careful = YamlFile(shown_as, first_line=result.first_line, problems=[problem])
     return careful
+
+
+def yaml_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's complaint as 'expected ..., found ...': 'expected Y (while parsing X), found Z'."""
+    problem = (error.problem or "").strip()
+    context = f" ({error.context.strip()})" if error.context else ""
+    match = re.match(r"expected (.+?),? but found (.+)$", problem) or re.match(r"expected (.+?), but got (.+)$", problem)
+    if match:
+        return f"expected {match.group(1)}{context}, found {match.group(2)}"
+    return f"expected valid YAML{context}, found {problem.removeprefix('found ')}"
 
 
 def _events(text: str, loader_class) -> Iterator[yaml.Event]:
@@ -177,6 +194,7 @@ class _Composer:
         self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
         self.stack: list[_Frame] = []
+        self.last_scalar: yaml.ScalarEvent | None = None  # for messages: a quote left open runs on over lines
 
     def _at(self, mark) -> tuple[int, int]:
         return (mark.line + 1 + self.offset, mark.column + 1)
@@ -254,6 +272,7 @@ class _Composer:
         self.stack.append(_Frame(value, path, discard, event.start_mark))
 
     def _scalar(self, event: yaml.ScalarEvent) -> object:
+        self.last_scalar = event
         path, in_key, discard = self._next_path(), self._in_key(), self._discarded()
         tag = event.tag
         if tag in (None, "!"):
