@@ -201,13 +201,27 @@ def test_missing_or_odd_front_matter_is_located(project, page, words):
     assert any(words in p for p in problems_of(validate(project)))
 
 
-def test_the_build_reports_front_matter_problems_located_without_a_traceback(project, tmp_path):
-    (project / "docs" / "made-up.md").write_text(FRONT.replace("EXTRA", "sources: 5\n"), encoding="utf-8")
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        (FRONT.replace("EXTRA", "sources: 5\n"), "docs/made-up.md:4:10: sources: expected a list, found the number 5"),
+        (FRONT.replace("EXTRA", "title: Twice\n"), "docs/made-up.md:4:1: title: expected each field once, found it again"),
+        (
+            "---\ntitle: No description\n---\n# Page\n",
+            "docs/made-up.md:2:1: description: expected the field 'description', found it missing",
+        ),
+        (FRONT.replace("EXTRA", "tags: [[a, b]]\n"), "docs/made-up.md:4:8: tags[0]: expected text, found a list of 2 items"),
+    ],
+    ids=["sources-a-number", "duplicate-key", "no-description", "nested-list"],
+)
+def test_the_build_reports_front_matter_problems_located_without_a_traceback(project, tmp_path, page, words):
+    (project / "docs" / "made-up.md").write_text(page, encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]
-    result = subprocess.run(command, cwd=project, env={**MKDOCS_ENV, "MILEPOSTS_PDF": "0"}, capture_output=True, text=True, timeout=300)
+    env = {**MKDOCS_ENV, "MILEPOSTS_PDF": "0", "MILEPOSTS_OFFLINE": "0"}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "docs/made-up.md:4:10: sources: expected a list, found the number 5" in result.stderr
+    assert words in result.stderr, result.stderr
 
 
 # -------------------------------------------------------------------------------- names and paths
