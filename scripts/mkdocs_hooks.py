@@ -1,9 +1,11 @@
-"""The one place MkDocs meets the Mileposts generator: a thin adapter, no logic of its own.
+"""The one place MkDocs meets the Mileposts generator: a thin caller of the code `python -m mileposts stage` runs.
 
-It loads data/ through `mileposts`, adds the generated pages as virtual files
-(nothing is written into docs/), points their edit links at their YAML, and
-expands markers and source boxes in hand-written pages. The generator itself
-never imports MkDocs, so it runs from the command line too.
+Every page MkDocs reads is the generator's finished page (site/build.py: `finished`), the
+very text `stage` writes to disk, handed over from memory: hand-written pages through
+on_page_read_source, generated pages as virtual files. The generator never imports
+MkDocs. What only a hook can add on top: the JSON exports and PDFs published without a
+copy in docs/, everyday search words in the search index, the search worker's filter,
+the offline copy built alongside, and a build that swaps into site_dir only on success.
 """
 
 from __future__ import annotations
@@ -22,14 +24,12 @@ from mkdocs.structure.files import File, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import mkdocs_speedups as speedups
-from mileposts import offline, preview_pdfs
-from mileposts.build import SiteBuild
-from mileposts.inline import front_matter_text
-from mileposts.pages import first_use_only
-from mileposts.printables import PrintablesRun
-from mileposts.problems import DataError
-from mileposts.search import patch_worker, tune_index_file
-from mileposts.staging import StagedDir
+from mileposts.core.problems import DataError
+from mileposts.printing.run import PrintablesRun
+from mileposts.site import offline, preview_pdfs
+from mileposts.site.build import SiteBuild
+from mileposts.site.search import patch_worker, tune_index_file
+from mileposts.site.staging import StagedDir
 
 _build: SiteBuild | None = None
 _command: str | None = None
@@ -63,9 +63,7 @@ def on_startup(command, dirty):
     if command == "build" and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     _pdfs_in_background = command == "serve" and preview_pdfs.defer_for_preview()
-    if command == "serve":  # reuse what an edit did not change (see mkdocs_speedups.py)
-        speedups.remember_markdown()
-        speedups.remember_search_entries()
+    speedups.apply(command)
 
 
 def _is_offline_build(config) -> bool:
@@ -74,10 +72,9 @@ def _is_offline_build(config) -> bool:
 
 
 def on_config(config):
-    """Load and check all data; take the site and repository addresses from data/site.yml."""
+    """Load and check all data and pages; take the site and repository addresses from data/site.yml."""
     global _build
-    if _command == "serve":
-        speedups.next_preview_build()
+    speedups.next_preview_build()
     root = Path(config.config_file_path).resolve().parent
     is_offline = _is_offline_build(config)
     if is_offline:  # the offline copy: the iframe-worker shim from our own files, never from a CDN
@@ -87,14 +84,11 @@ def on_config(config):
     _build = _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
     _build.offline = is_offline
     speedups.quick_theme_env(config)
-    # Glossary tooltips: given to the abbr extension once, not appended to every page's Markdown.
-    config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": _build.abbreviation_glossary()}
-    _build.append_abbreviations = False
     site = _build.playbook.site
     config.site_url = site.site_url
     config.repo_url = site.repo_url
     config.repo_name = site.repo_url.rstrip("/").split("/", 3)[-1]
-    config.edit_uri = f"edit/{site.branch}/docs/"
+    config.edit_uri = ""  # every page names its own edit link in front matter (overrides/partials/actions.html)
     _stage(config)
     _start_offline_build(config)
     return config
@@ -110,10 +104,10 @@ def _stage(config) -> None:
 
 
 def on_files(files, config):
-    """Add one virtual page per generated page (checklist pages stay out of the global navigation), and the printables."""
-    for page in _build.generated.values():
-        file = File.generated(config, page.src, content=page.markdown)
-        if page.src.startswith("checklists/") and page.src != "checklists/index.md":
+    """Add the generated pages (the ones an index links kept out of the navigation), the exports and the printables."""
+    for src in _build.generated:
+        file = File.generated(config, src, content=_build.finished(src))
+        if not _build.generated[src].in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     _add_printables(files, config)
@@ -122,6 +116,12 @@ def on_files(files, config):
     if not _build.offline:  # replaced by the real zip after the build (on_post_build)
         files.append(File.generated(config, offline.ZIP_NAME, content=offline.placeholder_zip()))
     return files
+
+
+def on_page_read_source(page, config):
+    """A hand-written page as the generator finishes it (markers, sources box, tooltips, edit link, date)."""
+    src = page.file.src_uri
+    return _build.finished(src) if src in _build.docs else None
 
 
 def _add_printables(files, config) -> None:
@@ -158,33 +158,10 @@ def _finish_printables(site_dir: Path) -> None:
 
 
 def _start_offline_build(config) -> None:
-    """Start the offline copy's build as soon as the data is known good, beside this one; on_post_build zips it.
-
-    It gets the second core while this build loads WeasyPrint, and leaves the PDFs to this build.
-    """
+    """Start the offline copy's build as soon as the data is known good, beside this one; on_post_build zips it."""
     global _offline_build
     if not _build.offline and offline.wanted(_command):
-        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=speedups.launch_mkdocs)
-
-
-def on_page_markdown(markdown, page, config, files):
-    """Expand markers, append the sources box and glossary tooltips; edit links of generated pages go to their YAML."""
-    src = page.file.src_uri
-    generated = _build.generated.get(src)
-    edit_path = generated.edit_path if generated else page.meta.get("edit_path", f"docs/{src}")
-    page.edit_url = _build.playbook.site.edit_url(edit_path)
-    for key in ("title", "description"):  # the theme prints these as they are: no < > " may reach it
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = front_matter_text(page.meta[key])
-    updated = _build.updated(edit_path)
-    if updated:
-        page.meta["revision_date"] = f"Last updated {updated}"
-    return _guard(lambda: _build.finish_markdown(markdown, src, page.meta, is_generated=generated is not None))
-
-
-def on_page_content(html, page, config, files):
-    """Keep each glossary tooltip on the first use of its term in the page only."""
-    return first_use_only(html)
+        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=speedups.launch_engine)
 
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it

@@ -3,12 +3,17 @@
 MkDocs-specific by nature, so kept apart from the generator (scripts/mileposts/, which
 never imports MkDocs) and from the hook module, which stays a thin list of events:
 
-- the offline copy's second build runs in a fork of this process, skipping start-up;
+- the offline copy's second build runs in a fork of this process, skipping start-up
+  (0.5 s of every clean build), with whichever engine is running;
 - the theme's templates are compiled once into .cache/jinja/ and not re-checked per use;
-- under `mkdocs serve`, saved files are noticed sooner, and the search index reuses the
-  entries of pages whose HTML did not change.
+- under `mkdocs serve`, saved files are noticed sooner, a page whose Markdown did not
+  change keeps its HTML, and the search index reuses the entries of pages whose HTML did
+  not change (together they keep an edit visible within a second; see docs/performance.md).
 
-Each one only saves time: without it, MkDocs does the same work the long way.
+Each one only saves time: without it, MkDocs does the same work the long way. The ones
+that replace parts of MkDocs or Material switch themselves off unless the installed
+versions are exactly those they were written for (WRITTEN_FOR): after an upgrade the
+site builds the long way until someone checks them against the new code and updates it.
 """
 
 from __future__ import annotations
@@ -20,28 +25,56 @@ import logging
 import multiprocessing
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
-from mileposts.offline import start_logged
+from mileposts.site.offline import start_logged
+
+WRITTEN_FOR = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2"}
+log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
-def launch_mkdocs(command: list[str], env: dict, cwd: Path, log: Path):
-    """Run a `python -m mkdocs ...` command in a fork of this process when that is safe, else in a new Python.
+@functools.cache
+def versions_match() -> bool:
+    """Whether MkDocs and Material are exactly the versions the patches here were written for (said once if not)."""
+    from importlib import metadata
 
-    A fork starts with MkDocs, the theme and the Markdown extensions already imported, which
-    saves the second build half a second of start-up on each clean build.
+    found = {}
+    for name in WRITTEN_FOR:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "missing"
+    if found != WRITTEN_FOR:
+        log.info("Mileposts' speed-ups are off: written for %s, found %s.", WRITTEN_FOR, found)
+    return found == WRITTEN_FOR
+
+
+def apply(command: str) -> None:
+    """Switch on the speed-ups for `command` (under `serve`: reuse what an edit did not change), if the versions match."""
+    if command == "serve" and versions_match():
+        remember_markdown()
+        remember_search_entries()
+
+
+def launch_engine(command: list[str], env: dict, cwd: Path, log: Path):
+    """Run a `python -m ENGINE ...` command in a fork of this process when that is safe, else in a new Python.
+
+    A fork starts with the engine, the theme and the Markdown extensions already imported,
+    which saves the second build half a second of start-up on each clean build. The fork
+    runs the engine's command line as `python -m ENGINE` would, whichever engine it is.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 or command[1:3] != ["-m", "mkdocs"]:
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 or command[1:2] != ["-m"]:
         return start_logged(command, env, cwd, log)
-    process = multiprocessing.get_context("fork").Process(target=_forked_mkdocs, args=(command[3:], env, cwd, log), daemon=True)
+    process = multiprocessing.get_context("fork").Process(target=_forked_engine, args=(command[2], command[3:], env, cwd, log), daemon=True)
     process.start()
     return _ForkedProcess(process)
 
 
-def _forked_mkdocs(arguments: list[str], env: dict, cwd: Path, log: Path) -> None:
-    """In the fork: send the output to `log`, take on `env` and `cwd`, and run the MkDocs command line (exits with its status)."""
-    from mkdocs.__main__ import cli
+def _forked_engine(module: str, arguments: list[str], env: dict, cwd: Path, log: Path) -> None:
+    """In the fork: send the output to `log`, take on `env` and `cwd`, and run `python -m module arguments` (exits with its status)."""
+    import runpy
 
     with log.open("w") as stream:
         os.dup2(stream.fileno(), 1)
@@ -50,7 +83,8 @@ def _forked_mkdocs(arguments: list[str], env: dict, cwd: Path, log: Path) -> Non
     os.environ.update(env)
     os.chdir(cwd)
     logging.getLogger("mkdocs").handlers.clear()  # the command line adds its own
-    cli.main(args=arguments, prog_name="mkdocs")
+    sys.argv = [module, *arguments]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 
 class _ForkedProcess:
@@ -71,6 +105,12 @@ class _ForkedProcess:
 
 
 def quick_theme_env(config) -> None:
+    """Make the theme's Jinja environment cheaper to set up on every build (see below), if the versions match."""
+    if versions_match():
+        _quick_theme_env(config)
+
+
+def _quick_theme_env(config) -> None:
     """Make the theme's Jinja environment cheaper to set up on every build, above all under `mkdocs serve`.
 
     Compiled templates are kept in .cache/jinja/, and loaded templates are not checked
@@ -242,6 +282,8 @@ def quick_watcher(server, config):
     Polling stays (MkDocs' choice: it works on every file system, shared folders included);
     a poll of docs/, data/, overrides/ and scripts/mileposts/ takes under a millisecond.
     """
+    if not versions_match():
+        return server
     from watchdog.observers.polling import PollingObserver
 
     scheduled = [config.docs_dir, config.config_file_path]  # MkDocs watches these before this hook runs

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from hostile import PAYLOADS
-from mileposts.yamlfile import parse_yaml_text
+from mileposts.core.yamlfile import parse_yaml_text
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mileposts.render import page_url
+from mileposts.core.links import page_url
 
 PAGE_TYPES = {
     "home": "index.md",

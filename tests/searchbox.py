@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from mileposts.render import page_url  # noqa: F401  (re-exported: docs path -> site URL)
+from mileposts.core.links import page_url  # noqa: F401  (re-exported: docs path -> site URL)
 
 QUERIES = Path(__file__).with_name("search_queries.yml")
 INPUT = "input.md-search__input"

@@ -15,12 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from mileposts.assessment import MILES, POINTS, mile_for, render_assessment_pdfs
-from mileposts.load import load_playbook
-from mileposts.pages import generated_pages
-from mileposts.problems import DataError
+from mileposts.core.problems import DataError
+from mileposts.kinds.assessment import MILES, POINTS, mile_for
+from mileposts.kinds.playbook import load_playbook
+from mileposts.printing.run import PrintSet, render_printables
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def render_assessment_pdfs(playbook, root, cache_dir):
+    """The self-assessment's sheets alone, rendered (or taken from the cache): site path -> file."""
+    from mileposts.kinds.assessment import KIND
+
+    return render_printables(PrintSet(KIND.printables(playbook), playbook.site), root, cache_dir).files
+
+
 ASSESSMENT = "data/assessment.yml"
 
 
@@ -230,7 +239,9 @@ def test_the_command_line_reports_assessment_problems_with_file_and_line(project
 
 
 def test_generated_page_is_a_plain_form_that_reads_without_javascript(playbook, assessment):
-    page = generated_pages(playbook, {})["assessment.md"]
+    from mileposts.site.pages import generated_pages
+
+    page = next(p for p in generated_pages(playbook, {}) if p.src == "assessment.md")
     assert page.edit_path == ASSESSMENT
     html = page.markdown
     assert html.count('<fieldset class="mp-question"') == len(assessment.questions)
@@ -269,11 +280,6 @@ def test_printed_version_is_one_page_on_both_papers_and_deterministic(playbook, 
             assert question.text in text, question.text
         for result in assessment.results.values():
             assert result.title in text
-
-
-def test_pdfs_are_skipped_when_switched_off(playbook, tmp_path, monkeypatch):
-    monkeypatch.setenv("MILEPOSTS_PDF", "0")
-    assert render_assessment_pdfs(playbook, ROOT, cache_dir=tmp_path) == {}
 
 
 # ---------------------------------------------------------------- in the browser

@@ -8,7 +8,7 @@ import yaml
 
 from benchmark_tools.budgets import check_budgets
 from benchmark_tools.synthetic import write_synthetic
-from mileposts.load import load_playbook
+from mileposts.kinds.playbook import load_playbook
 
 
 def _data_copy(repo_root, tmp_path):

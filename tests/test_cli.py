@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mileposts.load import load_playbook
-from mileposts.render import checklist_page
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site.build import SiteBuild
 
 PROBLEM_LINE = re.compile(r"(data|docs)/[^:\s]+:\d+:\d+: .+")
 
@@ -119,8 +119,11 @@ def test_pages_writes_the_generated_markdown_of_every_checklist(repo_root, tmp_p
     assert {f"checklists/{c}.md" for c in playbook.checklists} <= set(written)
     assert {"checklists/index.md", "quotes.md", "sources.md", "glossary.md"} <= set(written)
     assert f"Wrote {len(written)} pages" in result.stdout
-    for checklist_id in playbook.checklists:
-        assert (out / "checklists" / f"{checklist_id}.md").read_text(encoding="utf-8") == checklist_page(playbook, checklist_id)
+    build = SiteBuild.load(repo_root, repo_root / "docs")
+    for checklist_id in playbook.checklists:  # finished as the site builds them: front matter with the edit link, tooltips
+        written = (out / "checklists" / f"{checklist_id}.md").read_text(encoding="utf-8")
+        assert written == build.finished(f"checklists/{checklist_id}.md")
+        assert f"edit_url: https://github.com/mileposts/mileposts/edit/main/data/checklists/{checklist_id}.yml" in written
     assert not (repo_root / "docs" / "checklists").exists(), "pages must never write into docs/"
 
 

@@ -11,10 +11,10 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from mileposts.frontmatter import read_docs
-from mileposts.load import load_playbook
-from mileposts.model import AUDIENCES, tag_label
-from mileposts.rules import NOT_VERBS
+from mileposts.core.rules import NOT_VERBS
+from mileposts.core.tags import AUDIENCES, tag_label
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site.frontmatter import read_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAYBOOK = load_playbook(ROOT)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mileposts.build import SiteBuild
-from mileposts.load import load_playbook
+from mileposts.kinds.playbook import load_playbook
 from mileposts.scaffold import new_checklist, next_steps, slugify
+from mileposts.site.build import SiteBuild
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/checklist.schema.json"

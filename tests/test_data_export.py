@@ -8,8 +8,22 @@ import re
 import pytest
 import yaml
 
-from mileposts.export import CHECKLISTS_FILE, FORMAT_VERSION, QUOTES_FILE, checklists_json, quote_id, quotes_json
-from mileposts.load import load_playbook
+from mileposts.kinds import checklists, quotes
+from mileposts.kinds.playbook import load_playbook
+
+CHECKLISTS_FILE, QUOTES_FILE, FORMAT_VERSION = checklists.EXPORT, quotes.EXPORT, checklists.FORMAT_VERSION
+
+
+def checklists_json(playbook) -> str:
+    return checklists.KIND.exports(playbook)[CHECKLISTS_FILE]
+
+
+def quotes_json(playbook) -> str:
+    return quotes.KIND.exports(playbook)[QUOTES_FILE]
+
+
+def quote_id(quote) -> str:
+    return quote.id
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,11 @@ import shutil
 import markdown
 import pytest
 
-from mileposts.frontmatter import split_front_matter
-from mileposts.inline import plain
-from mileposts.load import load_playbook
-from mileposts.markers import expand_markers
-from mileposts.pages import quotes_page, sources_page
-from mileposts.render import checklist_page
+from generated import checklist_page, page_markdown
+from mileposts.core.inline import plain
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site.frontmatter import split_front_matter
+from mileposts.site.markers import expand_markers
 
 GOLDEN = "tests/golden"
 UPDATE = os.environ.get("MILEPOSTS_UPDATE_GOLDEN") == "1"
@@ -55,8 +54,8 @@ RENDERERS = {
     "sample-checklist.md": lambda pb: checklist_page(pb, "sample-checklist"),
     "sample-checklist-no-directory-urls.md": lambda pb: checklist_page(pb, "sample-checklist", directory_urls=False),
     "markers.md": lambda pb: expand_markers(MARKER_PAGE, "for/people.md", pb),
-    "quotes-page.md": quotes_page,
-    "sources-page.md": lambda pb: sources_page(pb, {}),
+    "quotes-page.md": lambda pb: page_markdown(pb, "quotes.md"),
+    "sources-page.md": lambda pb: page_markdown(pb, "sources.md"),
 }
 
 
@@ -138,7 +137,7 @@ def test_quotes_marker_keeps_each_quote_and_its_attribution_in_separate_paragrap
 
 
 def test_quotes_page_shows_each_quote_as_its_own_paragraph_with_no_stray_marks(playbook):
-    page = to_html(quotes_page(playbook))
+    page = to_html(page_markdown(playbook, "quotes.md"))
     shown = paragraphs(page)
     for quote in playbook.quotes:
         assert plain(quote.text) in shown, f"{quote.text!r} is not a paragraph of its own"
@@ -147,7 +146,7 @@ def test_quotes_page_shows_each_quote_as_its_own_paragraph_with_no_stray_marks(p
 
 
 def test_sources_page_lists_each_source_under_its_own_anchor(playbook):
-    page = to_html(sources_page(playbook, {}))
+    page = to_html(page_markdown(playbook, "sources.md"))
     assert 'id="sample-article"' in page and 'id="sample-reference"' in page
     assert '<a href="#sample-article">A sample article on the last mile</a>' in page
 

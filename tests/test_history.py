@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from mileposts.history import git_dates, human_date, last_updated
+from mileposts.core.history import git_dates, human_date, last_updated
 
 
 def test_dates_come_from_the_latest_commit_touching_each_file(tmp_path):

@@ -285,7 +285,7 @@ def test_a_hand_written_file_that_a_generated_one_would_replace_is_refused(proje
     ("path", "words"),
     [
         ("data/checklists/shouting.YML", "expected a file name ending in .yml, found 'shouting.YML'"),
-        ("data/checklists/old/service-recovery.yml", "expected each checklist directly in data/checklists/"),
+        ("data/checklists/old/service-recovery.yml", "expected each file directly in data/checklists/"),
         ("data/quote.yml", "did you mean data/quotes.yml?"),
         ("data/schemas/extra.json", "expected only files the build reads under data/"),
         ("data/checklists/with space.yml", "expected a file name of letters, digits"),

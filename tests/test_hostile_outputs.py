@@ -26,9 +26,9 @@ import pytest
 from conftest import copy_project, run_mkdocs_build
 from hostile import PAYLOADS, inline_scripts, scan_site, unsafe_html
 from hostile_project import make_hostile_project, restore
-from mileposts.build import SiteBuild
-from mileposts.problems import DataError
-from mileposts.render import page_url
+from mileposts.core.links import page_url
+from mileposts.core.problems import DataError
+from mileposts.site.build import SiteBuild
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -9,7 +9,7 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from mileposts.inline import inline, plain
+from mileposts.core.inline import inline, plain
 
 
 def text_of(rendered: str) -> str:
@@ -114,7 +114,7 @@ def test_markdown_punctuation_is_left_literal_after_markdown_processing(text):
 
 @pytest.mark.parametrize("text", ["1. Listen first.", "- Listen first.", "+ Listen first.", "2) Then fix it.", "---"])
 def test_text_at_the_start_of_a_quote_line_does_not_become_a_list_or_a_rule(text):
-    # Quotes and glossary definitions are written at the start of a Markdown line (see overrides/mileposts/*.md).
+    # Quotes and glossary definitions are written at the start of a Markdown line (see scripts/mileposts/templates/).
     processed = through_markdown("> " + str(inline(text)))
     assert not {"ol", "ul", "li", "hr"} & set(tags_in(processed)), processed
     assert text_of(processed).strip() == text

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from mileposts.load import load_playbook
-from mileposts.model import item_id
+from mileposts.kinds.checklists import item_id
+from mileposts.kinds.playbook import load_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLIST = "first-mile-standards"

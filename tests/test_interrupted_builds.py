@@ -8,7 +8,6 @@ text, an emoji, and a source title so long that a sheet no longer fits.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import os
@@ -22,9 +21,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MKDOCS_ENV, copy_project
-from mileposts.load import load_playbook
-from mileposts.printables import render_printables
-from mileposts.problems import DataError
+from mileposts.core.problems import DataError
+from mileposts.kinds.playbook import load_playbook
+from mileposts.printing.run import render_printables
+from mileposts.site.pages import print_set
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -113,8 +113,10 @@ def _one_sheet(project: Path, old: str, new: str) -> dict:
     path = project / "data" / "checklists" / "service-recovery.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     playbook = load_playbook(project)
-    playbook = dataclasses.replace(playbook, checklists={"service-recovery": playbook.checklists["service-recovery"]}, assessment=None)
-    return render_printables(playbook, project, workers=1, kinds=("sheets",)).files
+    playbook = playbook.replace(checklists={"service-recovery": playbook.checklists["service-recovery"]}, assessment=None)
+    printables = print_set(playbook)
+    printables.printables = [p for p in printables.printables if p.pack is not None]
+    return render_printables(printables, project, workers=1).files
 
 
 def _characters(pdf: bytes):

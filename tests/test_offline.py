@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mileposts import offline
-from mileposts.load import load_playbook
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site import offline
 from searchbox import open_search, page_url, search
 
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4 shim/index.js

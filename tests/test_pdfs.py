@@ -6,7 +6,6 @@ with a plain message naming the file, the paper size and how much is over.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import shutil
@@ -20,11 +19,29 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import run_mkdocs_build
-from mileposts.inline import plain
-from mileposts.load import load_playbook
-from mileposts.pdf import PAPERS, layout, metadata_date, overflow, sheet_html
-from mileposts.printables import planned_paths, render_printables
-from mileposts.trainer_pack import FRONT_PAGES, pack_order
+from mileposts.core.inline import plain
+from mileposts.kinds.checklists import in_order
+from mileposts.kinds.checklists import sheet_html as checklist_sheet_html
+from mileposts.kinds.playbook import load_playbook
+from mileposts.printing.pack import FRONT_PAGES
+from mileposts.printing.pdf import layout, metadata_date, overflow
+from mileposts.printing.printable import PAPERS
+from mileposts.printing.run import planned_paths
+from mileposts.printing.run import render_printables as render_print_set
+from mileposts.site.pages import print_set
+
+
+def render_printables(playbook, *args, **kwargs):
+    return render_print_set(print_set(playbook), *args, **kwargs)
+
+
+def sheet_html(playbook, checklist_id: str) -> str:
+    return checklist_sheet_html(playbook, playbook.checklists[checklist_id])
+
+
+def pack_order(playbook) -> list[str]:
+    return [c.id for c in in_order(playbook.checklists)]
+
 
 SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
@@ -46,7 +63,7 @@ def pdf_text(path: Path) -> str:
 
 def trimmed(playbook, *ids: str):
     """The playbook with only the given checklists (smaller, faster renders), and no self-assessment (it names others)."""
-    return dataclasses.replace(playbook, checklists={i: playbook.checklists[i] for i in ids}, assessment=None)
+    return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None)
 
 
 def warm_cache(repo_root: Path, project: Path) -> None:
@@ -236,7 +253,7 @@ def test_the_packs_pages_are_the_single_sheets_themselves(built_site, playbook, 
 
 
 def test_every_planned_path_is_rendered_and_nothing_else(built_site, playbook):
-    planned = planned_paths(playbook)
+    planned = planned_paths(print_set(playbook))
     published = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "pdf").rglob("*") if p.is_file())
     assert planned == published
 

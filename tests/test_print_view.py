@@ -10,8 +10,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from mileposts.inline import plain
-from mileposts.load import load_playbook
+from mileposts.core.inline import plain
+from mileposts.kinds.playbook import load_playbook
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mileposts.frontmatter import read_docs
-from mileposts.problems import DataError
-from mileposts.search import KEYWORD_BOOST, PRELUDE_MARK, load_keywords, patch_worker, tune_index
+from mileposts.core.problems import DataError
+from mileposts.site.frontmatter import read_docs
+from mileposts.site.search import KEYWORD_BOOST, PRELUDE_MARK, load_keywords, patch_worker, tune_index
 from searchbox import load_queries, open_search, page_url, search
 
 QUERIES = load_queries()

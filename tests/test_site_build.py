@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_mkdocs_build
-from mileposts.frontmatter import read_docs
-from mileposts.inline import plain
-from mileposts.load import load_playbook
+from mileposts.core.inline import plain
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site.frontmatter import read_docs
 
 
 @pytest.fixture(scope="module")

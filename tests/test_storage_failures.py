@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mileposts.load import load_playbook
+from mileposts.kinds.playbook import load_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLIST = "first-mile-standards"

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from mileposts.frontmatter import read_docs
-from mileposts.load import load_playbook
-from mileposts.model import tag_label
+from mileposts.core.tags import tag_label
+from mileposts.kinds.playbook import load_playbook
+from mileposts.site.frontmatter import read_docs
 
 FRAMEWORKS = [
     "mile-model",

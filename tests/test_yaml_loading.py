@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from mileposts.yamlfile import load_yaml
+from mileposts.core.yamlfile import load_yaml
 
 SHOWN_AS = "data/checklists/example.yml"
 
@@ -178,7 +178,7 @@ def test_the_quick_libyaml_path_gives_the_same_data_and_positions_as_the_careful
     """Data files are composed by libyaml when they have no aliases or errors; nothing reported may change."""
     import yaml
 
-    from mileposts import yamlfile
+    from mileposts.core import yamlfile
 
     files = sorted((repo_root / "data").rglob("*.yml"))
     assert len(files) > 10

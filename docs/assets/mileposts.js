@@ -3,7 +3,7 @@
  *
  * Nothing here sends anything anywhere. Ticks live only in this browser's localStorage,
  * under "mileposts:ticks:<checklist id>" as a JSON list of ticked item ids; an item id
- * is derived from the item's text (scripts/mileposts/model.py: item_id), so editing one
+ * is derived from the item's text (scripts/mileposts/kinds/checklists.py: item_id), so editing one
  * item never resets the ticks of the others. Assessment answers are not stored at all.
  * When the browser cannot keep ticks (its storage is full, or blocked), ticking still
  * works on the page and a line under the progress says, in plain words, that the ticks
@@ -174,7 +174,7 @@
 
   /* ------------------------------------------------------ self-assessment */
 
-  /* The scoring rule, the same as scripts/mileposts/assessment.py (mile_for): thresholds are
+  /* The scoring rule, the same as scripts/mileposts/kinds/assessment.py (mile_for): thresholds are
    * "at least"; any zero-mile answer keeps the result at the first mile at most. */
   function mileFor(total, anyZero, firstFrom, secondFrom) {
     if (total < firstFrom) return "zero";

@@ -1,4 +1,4 @@
-"""PDF render time per checklist, measured by calling the PDF module (scripts/mileposts/pdf.py) directly.
+"""PDF render time per checklist, measured by calling the printing engine (scripts/mileposts/printing/pdf.py) directly.
 
 The probe runs in a child process inside the project copy, so it uses that copy's code
 and data. Per checklist it lays out and writes both sheets (A4 and US Letter) and the
@@ -24,12 +24,13 @@ from pathlib import Path
 root = Path(sys.argv[1]); limit = int(sys.argv[2])
 sys.path.insert(0, str(root / "scripts"))
 try:
-    from mileposts import pdf
-    from mileposts.load import load_playbook
-    needed = ("sheet_html", "render_sheet_job", "PAPERS")
-    missing = [name for name in needed if not hasattr(pdf, name)]
+    from mileposts.kinds.checklists import sheet_html
+    from mileposts.kinds.playbook import load_playbook
+    from mileposts.printing import pdf
+    from mileposts.printing.printable import SheetJob
+    missing = [name for name in ("render_sheet_job", "layout") if not hasattr(pdf, name)]
 except ImportError as error:
-    missing = [f"mileposts.pdf ({error})"]
+    missing = [f"mileposts.printing ({error})"]
 if missing:
     print(json.dumps({"available": False, "reason": "not available: no " + ", ".join(missing)}))
     sys.exit(0)
@@ -43,14 +44,14 @@ startup = time.perf_counter() - start
 samples = {}
 for checklist_id in list(playbook.checklists)[: limit or None]:
     start = time.perf_counter()
-    html = pdf.sheet_html(playbook, checklist_id)
-    job = {"html": html, "css": css, "base_url": base_url, "preview": True}
+    html = sheet_html(playbook, playbook.checklists[checklist_id])
+    job = SheetJob(html, css, base_url, preview=True)
     try:
         result = pdf.render_sheet_job(job)  # laid out once: the A4 and US Letter PDFs and the preview
     except Exception as error:
-        print(json.dumps({"available": False, "reason": f"not available: mileposts.pdf.render_sheet_job failed ({error!r})"}))
+        print(json.dumps({"available": False, "reason": f"not available: render_sheet_job failed ({error!r})"}))
         sys.exit(0)
-    if result.get("pdf") is None:
+    if not result.fits:
         print(json.dumps({"available": False, "reason": f"{checklist_id} does not fit on one page"}))
         sys.exit(0)
     samples[checklist_id] = time.perf_counter() - start

@@ -14,13 +14,15 @@ import sys
 import time
 from pathlib import Path
 
-from .atomic import write_atomically
-from .build import SiteBuild
-from .fonts import font_problems
-from .pdf import enabled as pdf_enabled
-from .printables import printed_files
-from .problems import DataError
+from .core.atomic import write_atomically
+from .core.problems import DataError
+from .kinds import KINDS
+from .kinds.playbook import load_playbook
+from .printing.fonts import font_problems
+from .printing.pdf import enabled as pdf_enabled
 from .scaffold import new_checklist, next_steps
+from .site.build import SiteBuild
+from .site.stage import stage
 
 
 class UsageError(Exception):
@@ -75,13 +77,12 @@ def cmd_validate(args) -> int:
     """Check every data file and the docs' front matter and markers; print every problem."""
     root = _root(args)
     build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
-    playbook = build.playbook
     if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
-        problems = font_problems(root, printed_files(playbook))
+        problems = font_problems(root, sorted({f for p in build.print_set().printables for f in p.data_files}))
         if problems:
             raise DataError(problems)
-    counts = f"{len(playbook.checklists)} checklists, {len(playbook.quotes)} quotes, {len(playbook.sources)} sources"
-    print(f"OK: {counts}, {len(playbook.glossary)} glossary terms, {len(build.docs)} pages.")
+    counts = [kind.count(build.playbook.records[kind.name]) for kind in KINDS]
+    print(f"OK: {', '.join(c for c in counts if c)}, {len(build.docs)} pages.")
     return 0
 
 
@@ -90,21 +91,38 @@ def cmd_pages(args) -> int:
     root = _root(args)
     build = SiteBuild.load(root, root / "docs")
     out = _out_dir(root, args.out)
-    _write_all(out, {page.src: page.markdown for page in build.generated.values()})
+    _write_all(out, {src: build.finished(src) for src in build.generated})
     print(f"Wrote {len(build.generated)} pages to {out}")
+    return 0
+
+
+def cmd_stage(args) -> int:
+    """Write a finished docs tree and a mkdocs.yml without hooks into a folder, for any MkDocs-compatible engine."""
+    root = _root(args)
+    build = SiteBuild.load(root, root / "docs")
+    out = _out_dir(root, args.out)
+    try:
+        written = stage(build, out, workers=args.jobs)
+    except OSError as error:
+        raise UsageError(f"{args.out}: expected a folder Mileposts can write the staged tree into, found {_reason(error)}") from None
+    print(f"Staged {written.pages} pages and {written.files} other files in {out}; build it with: mkdocs build -f {out / 'mkdocs.yml'}")
     return 0
 
 
 def cmd_pdf(args) -> int:
     """Render every checklist's one-page A4 and US Letter PDFs, previews and trainer packs into a folder, without MkDocs."""
-    from .load import load_playbook
-    from .printables import render_printables
+    from .printing.run import render_printables
+    from .site.outputs import claim_problems, generated_claims
+    from .site.pages import print_set
 
     root = _root(args)
-    playbook = load_playbook(root)
+    printed = print_set(load_playbook(root))
+    problems = claim_problems(generated_claims([], printed.printables, {}))
+    if problems:
+        raise DataError(problems)
     out = _out_dir(root, args.out)
     started = time.perf_counter()
-    files = render_printables(playbook, root, workers=args.jobs).files
+    files = render_printables(printed, root, workers=args.jobs).files
     _write_all(out, {site_path.removeprefix("pdf/"): source.read_bytes() for site_path, source in files.items()})
     pdfs = sum(1 for path in files if path.endswith(".pdf"))
     print(f"Wrote {pdfs} PDFs and {len(files) - pdfs} previews to {out} in {time.perf_counter() - started:.1f}s")
@@ -142,6 +160,10 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("out", help="folder to write the PDFs into (must not be docs/ or data/); previews go in its previews/")
     pdf.add_argument("--jobs", type=_jobs, default=None, help="worker processes (default: one per core)")
     pdf.set_defaults(run=cmd_pdf)
+    staged = sub.add_parser("stage", help=cmd_stage.__doc__)
+    staged.add_argument("out", help="folder to write the finished tree into: OUT/docs, OUT/overrides and OUT/mkdocs.yml")
+    staged.add_argument("--jobs", type=_jobs, default=None, help="worker processes for the PDFs (default: one per core)")
+    staged.set_defaults(run=cmd_stage)
     new = sub.add_parser("new", help=cmd_new.__doc__)
     new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
     new.set_defaults(run=cmd_new)

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .atomic import create_atomically
-from .textcheck import text_problem
+from .core.atomic import create_atomically
+from .core.textcheck import text_problem
 
 TEMPLATE = Path("data/checklists/_template.yml")
 TITLE_LENGTH = (3, 70)  # as in data/schemas/checklist.schema.json

@@ -1,0 +1,1 @@
+"""Building blocks that know no kind of content: YAML, schemas, problems, text rules, templates, links, files."""

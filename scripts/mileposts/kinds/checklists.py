@@ -1,0 +1,315 @@
+"""The checklists (data/checklists/<id>.yml, one file per checklist): pause point, type, sections of items.
+
+Adds a page per checklist (ticks that remember, downloads) and the checklists index, a
+one-page sheet per checklist (the same fragment as the page, for A4 and US Letter, with a
+preview, an entry in the trainer pack and a card on the printables page), the
+`<!-- mileposts:checklists ... -->` marker, and checklists.json (documented on docs/data.md).
+Files whose names start with "_" (the template) are checked but never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..core.links import Linker, link
+from ..core.problems import Problem
+from ..core.rules import date_problem, verb_problem
+from ..core.tags import AUDIENCES, tag_label
+from ..core.templates import render
+from ..core.textcheck import normal_form
+from ..core.yamlfile import YamlFile, load_yaml
+from ..printing.fit import LIMITS_MM, grown
+from ..printing.pdf import metadata_date
+from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
+from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
+from .sources import known_source_problems
+
+FILES = "data/checklists/*.yml"
+TEMPLATE = "data/checklists/_template.yml"
+FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
+EXPORT = "checklists.json"
+TYPES = {
+    "read-do": ("READ-DO", "Read each item, then do it, in order."),
+    "do-confirm": ("DO-CONFIRM", "Do the work from memory, then pause and confirm every item."),
+}
+
+
+def item_id(text: str) -> str:
+    """A stable id for a checklist item, from its text: editing one item leaves the others' ids alone."""
+    normal = re.sub(r"\s+", " ", text.strip().lower())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Item:
+    """One action on a checklist."""
+
+    text: str
+    note: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable id derived from the text."""
+        return item_id(self.text)
+
+
+@dataclass
+class Section:
+    """A titled group of items."""
+
+    title: str
+    items: list[Item]
+
+
+@dataclass
+class Checklist:
+    """One checklist, loaded from data/checklists/<id>.yml."""
+
+    id: str
+    path: str
+    title: str
+    summary: str
+    when: str
+    type: str
+    audience: list[str]
+    tags: list[str]
+    sources: list[str]
+    reviewed: str
+    sections: list[Section]
+
+    @property
+    def type_label(self) -> str:
+        """READ-DO or DO-CONFIRM."""
+        return TYPES[self.type][0]
+
+    @property
+    def type_help(self) -> str:
+        """One line on how to use a checklist of this type."""
+        return TYPES[self.type][1]
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item, in order, across sections."""
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def labels(self) -> list[str]:
+        """Audience and tag labels, as used by the tags index."""
+        return [tag_label(a) for a in self.audience] + [tag_label(t) for t in self.tags]
+
+    @property
+    def page(self) -> str:
+        """The docs path of its page."""
+        return f"checklists/{self.id}.md"
+
+
+def in_order(checklists: dict[str, Checklist]) -> list[Checklist]:
+    """Checklists in the order readers meet them everywhere (index, printables page, trainer pack): by title."""
+    return sorted(checklists.values(), key=lambda c: c.title.lower())
+
+
+def online_url(site, checklist: Checklist) -> str:
+    """The published address of a checklist's page (printed on its sheet and in checklists.json)."""
+    return site.page_url(f"checklists/{checklist.id}/")
+
+
+def _item_texts(raw: dict):
+    """(section index, item index, text) for every item whose text is text, whatever else is wrong with the file."""
+    sections = raw.get("sections")
+    for s, section in enumerate(sections if isinstance(sections, list) else []):
+        items = section.get("items") if isinstance(section, dict) else None
+        for i, entry in enumerate(items if isinstance(items, list) else []):
+            text = entry.get("text") if isinstance(entry, dict) else entry
+            if isinstance(text, str):
+                yield s, i, text
+
+
+class ChecklistsKind(Kind):
+    """One file per checklist; items start with a verb and appear once; sources are known; dates are real."""
+
+    name = "checklists"
+    files = (FILES,)
+    schema = "checklist.schema.json"
+
+    def load(self, context: LoadContext) -> dict[str, Checklist] | None:
+        """Every published checklist by id (the template and other "_" files are checked only); None if one is invalid."""
+        checklists: dict[str, Checklist] = {}
+        valid = True
+        for relative in context.listed.get(FILES, []):
+            checklist = self._one(Path(relative).stem, context.file(relative, self.schema), context)
+            valid = valid and checklist is not None
+            if checklist is not None and not checklist.id.startswith("_"):
+                checklists[checklist.id] = checklist
+        return checklists if valid else None
+
+    def _one(self, checklist_id: str, parsed: YamlFile, context: LoadContext) -> Checklist | None:
+        raw = parsed.data if isinstance(parsed.data, dict) else {}
+        known_source_problems(context, parsed, ("sources",), raw.get("sources"))
+        message = date_problem(raw.get("reviewed"))
+        if message:
+            context.problems.append(parsed.problem(("reviewed",), message))
+        seen: dict[str, str] = {}
+        for s, i, text in _item_texts(raw):
+            where = ("sections", s, "items", i)
+            message = verb_problem(text)
+            if message:
+                context.problems.append(parsed.problem(where, message))
+            key = normal_form(text)
+            if key in seen:
+                context.problems.append(parsed.problem(where, f"expected each item once, found the same text as {seen[key]}"))
+            seen.setdefault(key, f"sections[{s}].items[{i}]")
+        if not parsed.valid:
+            return None
+        sections = [Section(s["title"], [Item(e) if isinstance(e, str) else Item(**e) for e in s["items"]]) for s in raw["sections"]]
+        fields = {k: v for k, v in raw.items() if k != "sections"}
+        return Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
+
+    def pages(self, playbook: Playbook, context: PageContext) -> list[GeneratedPage]:
+        """A page per checklist (out of the navigation: the index lists them), and the checklists index."""
+        pages = []
+        for checklist in playbook.checklists.values():
+            url = Linker.from_page(checklist.page, context.directory_urls)
+            fragment = Markup(render("checklists/fragment.html", **fragment_context(playbook, checklist, url, pdf_links=True)))
+            markdown = render("checklists/page.md", checklist=checklist, fragment=fragment)
+            pages.append(GeneratedPage(checklist.page, markdown, checklist.path, in_nav=False, sources_box=False, from_record=True))
+        index = render("checklists/index.md", checklists=in_order(playbook.checklists), audiences=list(AUDIENCES.items()))
+        pages.append(GeneratedPage("checklists/index.md", index, TEMPLATE))
+        return pages
+
+    def citations(self, playbook: Playbook) -> list[tuple[str, str, str]]:
+        """Each checklist, under each source it names."""
+        return [(s, f"{c.title} (checklist)", c.page) for c in in_order(playbook.checklists) for s in c.sources]
+
+    def printables(self, playbook: Playbook) -> list[Printable]:
+        """A one-page sheet per checklist, with a preview, an entry in the trainer pack and a card on the printables page."""
+        printables = []
+        for checklist in in_order(playbook.checklists):
+            outputs = {paper: f"pdf/{checklist.id}-{paper}.pdf" for paper in PAPERS} | {PREVIEW: f"pdf/previews/{checklist.id}.png"}
+            sections = len(checklist.sections)
+            alt = (
+                f"Preview of the printed sheet “{checklist.title}”: {checklist.type_label}, {len(checklist.items)} tick boxes "
+                f"in {sections} section{'s' if sections != 1 else ''}, with a completion block and a QR code"
+            )
+            printables.append(
+                Printable(
+                    name=checklist.id,
+                    source=checklist.path,
+                    html=lambda checklist=checklist: sheet_html(playbook, checklist),
+                    outputs=outputs,
+                    what="the checklist",
+                    advice="shorten items or notes, or split it",
+                    data_files=(checklist.path, "data/sources.yml", "data/site.yml"),
+                    cause=lambda root, heights, checklist=checklist: grown_sheet_problem(root, playbook, checklist, heights),
+                    pack=PackEntry(checklist.title, checklist.when, checklist.type_label, checklist.reviewed),
+                    listing=Listing(checklist.title, checklist.summary, checklist.when, checklist.page, alt),
+                )
+            )
+        return printables
+
+    def markers(self) -> dict[str, Marker]:
+        """`checklists` with one of ids=, audience= or tag=: cards linking to the checklists."""
+        return {"checklists": Marker(checklists_marker, frozenset({"ids", "audience", "tag"}))}
+
+    def exports(self, playbook: Playbook) -> dict[str, str]:
+        """checklists.json: every published checklist, sorted by id, in the documented field order."""
+        data = playbook.site.export_header("checklists", FORMAT_VERSION)
+        data["audiences"] = dict(AUDIENCES)
+        data["checklists"] = [_record(playbook, playbook.checklists[i]) for i in sorted(playbook.checklists)]
+        return {EXPORT: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
+
+
+def _record(playbook: Playbook, checklist: Checklist) -> dict:
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "summary": checklist.summary,
+        "when": checklist.when,
+        "type": checklist.type,
+        "type_label": checklist.type_label,
+        "audience": list(checklist.audience),
+        "tags": list(checklist.tags),
+        "reviewed": checklist.reviewed,
+        "url": online_url(playbook.site, checklist),
+        "sources": [playbook.sources[s].record() for s in checklist.sources],
+        "sections": [
+            {"title": section.title, "items": [{"id": item.id, "text": item.text, "note": item.note} for item in section.items]}
+            for section in checklist.sections
+        ],
+    }
+
+
+def fragment_context(playbook: Playbook, checklist: Checklist, url: Linker, pdf_links: bool) -> dict:
+    """What templates/checklists/fragment.html needs: shared by the web page and the printed sheet."""
+    return {
+        "checklist": checklist,
+        "sources": [playbook.sources[s] for s in checklist.sources],
+        "url": url,
+        "online_url": online_url(playbook.site, checklist),
+        "site": playbook.site,
+        "pdf_links": pdf_links,
+    }
+
+
+def sheet_html(playbook: Playbook, checklist: Checklist) -> str:
+    """The standalone HTML of one checklist's printable sheet (for both papers): the page's fragment, links made absolute."""
+    context = fragment_context(playbook, checklist, Linker(playbook.site.site_url), pdf_links=False)
+    return render("checklists/sheet.html", date=metadata_date(checklist.reviewed), **context)
+
+
+def grown_sheet_problem(root: Path, playbook: Playbook, checklist: Checklist, heights: dict[str, float]) -> Problem | None:
+    """When a sheet's foot or header outgrew its usual height: the problem at the text that made it grow."""
+    part = grown(heights)
+    if part == "foot":
+        longest, source_id = max((len(playbook.sources[s].title), s) for s in checklist.sources)
+        site = playbook.site
+        size = f"its foot {heights['foot']:.0f} mm tall (usually under {LIMITS_MM['foot']:.0f} mm)"
+        if longest >= len(site.name) + len(site.licence):
+            index = list(playbook.sources).index(source_id)
+            line, column = load_yaml(root / "data/sources.yml", "data/sources.yml").where((index, "title"))
+            message = (
+                f"expected {checklist.path} to fit on one printed page, found {size}, "
+                f"mostly because of this source title of {longest} characters; shorten it"
+            )
+            return Problem("data/sources.yml", line, column, f"[{index}].title", message)
+        line, column = load_yaml(root / "data/site.yml", "data/site.yml").where(("name",))
+        message = f"expected {checklist.path} to fit on one printed page, found {size}, from the site name and licence; shorten them"
+        return Problem("data/site.yml", line, column, "name", message)
+    if part == "header":
+        line, column = load_yaml(root / checklist.path, checklist.path).where(("summary",))
+        message = (
+            f"expected the sheet to fit on one printed page, found its header {heights['header']:.0f} mm tall "
+            f"(usually under {LIMITS_MM['header']:.0f} mm); shorten the title, summary or when"
+        )
+        return Problem(checklist.path, line, column, "summary", message)
+    return None
+
+
+def checklists_marker(attributes: dict[str, str], src: str, playbook: Playbook) -> str:
+    """Cards for the checklists a marker picks; ValueError saying what is wrong with it."""
+    if len(attributes) != 1:
+        raise ValueError(f"expected exactly one of ids, audience or tag, found {', '.join(attributes) or 'none'}")
+    ((key, value),) = attributes.items()
+    checklists = playbook.checklists
+    if key == "ids":
+        unknown = [i for i in value.split() if i not in checklists]
+        if unknown:
+            raise ValueError(f"expected checklist ids from data/checklists/, found unknown {', '.join(unknown)}")
+        chosen = [checklists[i] for i in value.split()]
+    elif key == "audience":
+        if value not in AUDIENCES:
+            raise ValueError(f"expected an audience ({', '.join(AUDIENCES)}), found {value!r}")
+        chosen = [c for c in checklists.values() if value in c.audience]
+    else:
+        chosen = [c for c in checklists.values() if value in c.tags]
+    if not chosen:
+        raise ValueError(f"expected at least one checklist with {key}={value!r}, found none")
+    return render("checklists/cards.md", checklists=chosen, href=lambda c: link(src, c.page))
+
+
+KIND = ChecklistsKind()

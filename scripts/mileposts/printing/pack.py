@@ -1,0 +1,168 @@
+"""The trainer pack: one PDF per paper size with a cover, a contents page, and every printable with a pack entry on its own page.
+
+The cover and contents come from templates/printing/pack-cover.html, laid out once by
+WeasyPrint (on the area A4 and US Letter share) while the sheets render. The sheets are
+the finished single-sheet PDFs themselves, joined on with pypdf, so the pack and the
+sheets never differ and no sheet is laid out twice; `on_paper` then gives the pack each
+paper size. Each contents entry links to its sheet's page, and the bookmarks list every
+sheet with its sections (the sheets' own bookmarks). The contents may run to more pages
+as sheets are added: the page numbers follow, up to `max_front_pages`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.problems import Problem
+from ..core.templates import render
+from .pdf import layout, metadata_date, on_paper, write_pdf
+from .printable import PAPERS, Printable
+
+FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 sheets
+MAX_FRONT_PAGES = 4  # for up to about 50 sheets; more allows more (see max_front_pages)
+ANCHOR = "sheet-"  # contents links point at "#sheet-<printable name>"
+PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
+COVER = "printing/pack-cover.html"
+NAME = "mileposts-trainer-pack"
+
+
+def max_front_pages(sheets: int) -> int:
+    """The most pages the cover and contents may take: 4, or one contents page for every 10 sheets."""
+    return max(MAX_FRONT_PAGES, FRONT_PAGES + 1 + sheets // 10)
+
+
+def pack_path(paper: str) -> str:
+    """Where the trainer pack for `paper` is published in the site."""
+    return f"pdf/{NAME}-{paper}.pdf"
+
+
+def in_pack(printables: list[Printable]) -> list[Printable]:
+    """The printables the pack holds, in pack order: by kind, then as each kind orders them."""
+    return [p for p in printables if p.pack is not None]
+
+
+def cover_html(site: Any, sheets: list[Printable], front_pages: int = FRONT_PAGES) -> str:
+    """The HTML of the pack's cover and contents, numbering sheets from page front_pages + 1."""
+    entries = [
+        {
+            "title": p.pack.title,
+            "when": p.pack.when,
+            "type_label": p.pack.type_label,
+            "page": front_pages + i + 1,
+            "anchor": ANCHOR + p.name,
+        }
+        for i, p in enumerate(sheets)
+        if p.pack is not None
+    ]
+    reviewed = max((p.pack.reviewed for p in sheets if p.pack is not None), default="")
+    return render(
+        COVER, site=site, entries=entries, printables_url=site.page_url("printables/"), reviewed=reviewed, date=metadata_date(reviewed)
+    )
+
+
+@dataclass(frozen=True)
+class CoverJob:
+    """What a worker needs to lay out the cover: its HTML for each number of front pages it may take."""
+
+    covers: dict[int, str]
+    names: tuple[str, ...]  # the sheets, in pack order
+    css: str
+    base_url: str
+    max_front: int
+
+
+@dataclass
+class CoverResult:
+    """The laid-out cover and contents (None when they do not fit), and the contents' links to sheets."""
+
+    pdf: bytes | None
+    front_pages: int
+    max_front: int
+    links: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JoinJob:
+    """The cover's PDF and links, and the finished sheets' files, in pack order."""
+
+    front: bytes
+    links: tuple
+    sheets: tuple[str, ...]
+
+
+def cover_job(site: Any, sheets: list[Printable], css: str, base_url: str) -> CoverJob:
+    """The cover's job for these sheets (rendered here, cheaply, for every front-page count it may need)."""
+    top = max_front_pages(len(sheets))
+    covers = {pages: cover_html(site, sheets, pages) for pages in range(FRONT_PAGES, top + 1)}
+    return CoverJob(covers, tuple(p.name for p in sheets), css, base_url, top)
+
+
+def _contents_links(front, names: tuple[str, ...]) -> list[tuple[int, tuple[float, float, float, float], int]]:
+    """Take the contents' links to sheets out of the laid-out front: (front page, x, y, width, height in px, sheet)."""
+    position = {ANCHOR + name: i for i, name in enumerate(names)}
+    links = []
+    for number, page in enumerate(front.pages):
+        kept = []
+        for link in page.links:
+            link_type, target, rectangle, _ = link
+            if link_type == "internal" and target in position:
+                links.append((number, tuple(rectangle), position[target]))
+            else:
+                kept.append(link)
+        page.links[:] = kept  # the sheets are not in this document: pypdf adds these links below
+    return links
+
+
+def render_cover_job(job: CoverJob) -> CoverResult:
+    """Lay out the cover and contents (beside the sheets, which it does not need); again if the contents runs longer."""
+    used = FRONT_PAGES
+    front = layout(job.covers[used], job.css, job.base_url)
+    if len(front.pages) != used and len(front.pages) <= job.max_front:
+        used = len(front.pages)
+        front = layout(job.covers[used], job.css, job.base_url)
+    result = CoverResult(None, len(front.pages), job.max_front)
+    if len(front.pages) == used:
+        result.links = _contents_links(front, job.names)
+        result.pdf = write_pdf(front)
+    return result
+
+
+def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple) -> bytes:
+    """The front pages, then every sheet's page, with the contents linked to its sheets and each sheet bookmarked."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+
+    front = PdfReader(io.BytesIO(front_pdf))
+    writer = PdfWriter()
+    writer.append(front)
+    for sheet in sheets:
+        writer.append(sheet)
+    first_sheet = len(front.pages)
+    for page_number, (x, y, width, height), sheet in links:
+        top = float(writer.pages[page_number].mediabox.height)
+        rectangle = (x * PX_TO_PT, top - (y + height) * PX_TO_PT, (x + width) * PX_TO_PT, top - y * PX_TO_PT)
+        writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=first_sheet + sheet, border=[0, 0, 0]))
+    writer.add_metadata(dict(front.metadata or {}))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def join_pack_job(job: JoinJob) -> dict[str, bytes]:
+    """Join the finished sheets after the cover and contents: the pack on each paper (on_paper gives each its identifier)."""
+    joined = join_pack(job.front, job.sheets, job.links)
+    return {paper: on_paper(joined, paper) for paper in PAPERS}
+
+
+def pack_problem(result: CoverResult) -> Problem:
+    """The problem reported when the cover and contents do not fit on their pages."""
+    return Problem(
+        f"scripts/mileposts/templates/{COVER}",
+        1,
+        1,
+        "layout",
+        f"expected the trainer pack's cover and contents to fit on {result.max_front} printed pages at most, "
+        f"found them {result.front_pages} pages; shorten the cover text or the contents' columns",
+    )

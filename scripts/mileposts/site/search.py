@@ -1,0 +1,116 @@
+"""Search that finds the right page: the words readers type, added to Material's search index.
+
+Lunr (Material's client-side search) matches words, not meanings: "angry" never finds
+"upset", and the playbook's own vocabulary ("service recovery") is not what a team
+lead types ("we messed up an order"). So each page may list `keywords`, the everyday
+words people use for it:
+
+- hand-written pages under docs/ in their front matter (`keywords: [...]`);
+- pages generated from data (checklists, quotes, glossary, ...) in data/search.yml,
+  keyed by page path, because their YAML files describe content, not search.
+
+`tune_index` then rewrites the search index Material wrote (search/search_index.json):
+
+- each page's keywords go into a `keywords` field on the page's own entry, boosted
+  below the title and well above body text (KEYWORD_BOOST);
+- tags are taken out of the entries: Material boosts a tag match a million-fold, so
+  every query containing "customer" ranked pages by their tag list rather than by what
+  they say, and it draws tags in the results as unlabelled <nav> landmarks, which fails
+  axe-core's landmark-unique rule. Tags still have their own page (tags.md).
+
+`patch_worker` prepends search_prelude.js to Material's search worker in the built
+site: it drops filler words ("how do I ...") from a query before Lunr sees it, because
+Material gives every word a trailing wildcard and "i*" or "a*" would otherwise match
+half the index. Material offers no setting for this; the test set fails without it.
+
+tests/search_queries.yml holds the queries this must keep answering.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..core.links import page_url
+from ..core.problems import DataError, Problem
+from ..kinds.playbook import read_data_file
+from .frontmatter import DocPage
+
+PATH = "data/search.yml"
+SCHEMA = "search.schema.json"
+KEYWORD_BOOST = 500.0  # title 1000, body text 1: tuned on tests/search_queries.yml
+PRELUDE = Path(__file__).with_name("search_prelude.js")
+PRELUDE_MARK = "/* Mileposts, prepended to Material's search worker"
+WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+
+
+def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> dict[str, list[str]]:
+    """Every page's keywords, keyed by its path under docs/; DataError names each problem."""
+    problems: list[Problem] = []
+    keywords: dict[str, list[str]] = {}
+    for page in docs.values():
+        if "keywords" in page.meta:  # checked against data/schemas/page.schema.json with the rest of the front matter
+            keywords[page.src] = page.meta["keywords"]
+    if (root / PATH).exists():
+        parsed = read_data_file(root, PATH, SCHEMA, problems)
+        if parsed.valid:
+            for src, words in parsed.data.items():
+                if src in docs:
+                    message = (
+                        f"expected the path of a page generated from data, found {src}, which is written by hand; "
+                        "give it `keywords:` in its front matter"
+                    )
+                    problems.append(parsed.problem((src,), message, key=True))
+                elif src not in generated:
+                    problems.append(
+                        parsed.problem(
+                            (src,), f"expected the path of a generated page (e.g. checklists/service-recovery.md), found {src!r}", key=True
+                        )
+                    )
+                else:
+                    keywords[src] = words
+    if problems:
+        raise DataError(problems)
+    return dict(sorted(keywords.items()))
+
+
+def keywords_by_url(keywords: dict[str, list[str]], directory_urls: bool = True) -> dict[str, list[str]]:
+    """The same keywords keyed by each page's location in the search index ('' is the home page)."""
+    return {page_url(src, directory_urls): words for src, words in keywords.items()}
+
+
+def tune_index(index: dict, keywords: dict[str, list[str]]) -> dict:
+    """Add `keywords` to each page's own entry and drop tags from every entry (see the module docstring)."""
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    fields.setdefault("keywords", {"boost": KEYWORD_BOOST})
+    for doc in index.get("docs", []):
+        doc.pop("tags", None)
+        if doc.get("location") in keywords:
+            doc["keywords"] = list(keywords[doc["location"]])
+    return index
+
+
+def tune_index_file(path: Path, keywords: dict[str, list[str]]) -> bool:
+    """Tune the search index Material wrote at `path` in place; False if there is none (search is off)."""
+    if not path.exists():
+        return False
+    index = tune_index(json.loads(path.read_text(encoding="utf-8")), keywords)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
+def patch_worker(site_dir: Path) -> Path | None:
+    """Prepend search_prelude.js to Material's search worker in a built site (once); None if there is no worker."""
+    workers = sorted(site_dir.glob(WORKER_GLOB))
+    if not workers:
+        return None
+    if len(workers) > 1:
+        raise RuntimeError(f"expected one search worker in {site_dir}, found {', '.join(w.name for w in workers)}")
+    worker = workers[0]
+    code = worker.read_text(encoding="utf-8")
+    if PRELUDE_MARK in code:
+        return worker
+    if 'addEventListener("message"' not in code:
+        raise RuntimeError(f"expected Material's search worker {worker.name} to listen for messages; has Material changed?")
+    worker.write_text(PRELUDE.read_text(encoding="utf-8") + code, encoding="utf-8")
+    return worker
