@@ -161,7 +161,16 @@ def _start_offline_build(config) -> None:
     """Start the offline copy's build as soon as the data is known good, beside this one; on_post_build zips it."""
     global _offline_build
     if not _build.offline and offline.wanted(_command):
-        _offline_build = offline.OfflineBuild(Path(config.config_file_path), strict=config.strict, launch=speedups.launch_engine)
+        _offline_build = offline.OfflineBuild(
+            Path(config.config_file_path), strict=config.strict, launch=speedups.launch_engine, engine=_engine()
+        )
+
+
+def _engine() -> str:
+    """The module of the site tool running this hook: "mkdocs", or "properdocs" (which answers to `import mkdocs` too)."""
+    import mkdocs
+
+    return mkdocs.__name__
 
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it

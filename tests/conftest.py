@@ -18,10 +18,11 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def run_mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run a strict MkDocs build of `project` into `site_dir`; returns the finished process."""
+def run_mkdocs_build(project: Path, site_dir: Path, *extra: str, pdfs: bool = True, offline: bool = True) -> subprocess.CompletedProcess:
+    """Run a strict MkDocs build of `project` into `site_dir` (without PDFs or the offline copy if asked); the finished process."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site_dir), *extra]
-    return subprocess.run(command, cwd=project, env=MKDOCS_ENV, capture_output=True, text=True, timeout=600)
+    env = {**MKDOCS_ENV, "MILEPOSTS_PDF": "1" if pdfs else "0", "MILEPOSTS_OFFLINE": "1" if offline else "0"}
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -112,3 +113,16 @@ def copy_project(target: Path) -> Path:
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project to break on purpose."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def warm_pdf_cache(built_site) -> Path:
+    """The repository's PDF cache, holding every printable of the real data once the real site is built."""
+    return ROOT / ".cache" / "pdf"
+
+
+@pytest.fixture
+def warm_project(project_copy, warm_pdf_cache) -> Path:
+    """A throwaway copy of the project whose PDF cache already holds the real data's printables: only a change renders."""
+    shutil.copytree(warm_pdf_cache, project_copy / ".cache" / "pdf", dirs_exist_ok=True)
+    return project_copy

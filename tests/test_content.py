@@ -11,7 +11,6 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from mileposts.core.rules import NOT_VERBS
 from mileposts.core.tags import AUDIENCES, tag_label
 from mileposts.kinds.playbook import load_playbook
 from mileposts.site.frontmatter import read_docs
@@ -30,28 +29,17 @@ META_PAGES = {"tags.md", "contributing.md", "changelog.md", "data.md", "performa
 
 
 @pytest.mark.parametrize("checklist", PLAYBOOK.checklists.values(), ids=lambda c: c.id)
-def test_checklist_follows_the_design_rules(checklist):
+def test_checklist_follows_the_design_rules_the_loader_does_not_check(checklist):
+    """The schema and the loader check the type, the item counts, the sources and the verbs; these are the house rules on top."""
     assert len(checklist.when) >= 20, "the pause point must say when to use the checklist"
-    assert checklist.type in ("read-do", "do-confirm")
-    assert checklist.sources, "a checklist must name its sources"
-    for section in checklist.sections:
-        assert 3 <= len(section.items) <= 9, f"{section.title}: {len(section.items)} items"
-        for item in section.items:
-            first = item.text.split()[0].lower()
-            assert first not in NOT_VERBS and not first.endswith("ing"), item.text
-            assert item.text[0].isupper(), f"sentence case: {item.text}"
-            assert item.text.count(";") == 0, f"one action per item: {item.text}"
+    for item in checklist.items:
+        assert item.text[0].isupper(), f"sentence case: {item.text}"
+        assert item.text.count(";") == 0, f"one action per item: {item.text}"
 
 
 def test_there_are_at_least_twelve_checklists_and_twelve_quotes():
     assert len(PLAYBOOK.checklists) >= 12
     assert len(PLAYBOOK.quotes) >= 12
-
-
-def test_every_quote_has_an_author_and_known_source():
-    for quote in PLAYBOOK.quotes:
-        assert quote.author.strip()
-        assert quote.source is None or quote.source in PLAYBOOK.sources
 
 
 def test_every_source_is_used_somewhere():
@@ -61,21 +49,13 @@ def test_every_source_is_used_somewhere():
     assert set(PLAYBOOK.sources) - used == set()
 
 
-def test_every_source_named_by_a_page_exists():
-    for page in DOCS.values():
-        for source_id in page.meta.get("sources") or []:
-            assert source_id in PLAYBOOK.sources, f"{page.src}: {source_id}"
-
-
 @pytest.mark.parametrize("src", sorted(DOCS), ids=str)
-def test_every_page_has_a_description_title_tags_and_sources(src):
+def test_every_page_names_its_sources(src):
+    """Title, description and known tags are the page schema's to check; naming sources is a content rule."""
     meta = DOCS[src].meta
-    assert 20 <= len(meta.get("description", "")) <= 200, "meta description"
-    assert meta.get("title"), "title"
     assert "sources" in meta, "every page names its sources (an empty list only for pages about the site)"
     if src not in META_PAGES:
         assert meta["sources"], "a content page must name the articles it draws on"
-    assert set(meta.get("tags") or []) <= ALLOWED_LABELS, "tags must come from the shared vocabulary"
 
 
 def test_every_mile_audience_and_relationship_tag_is_used():

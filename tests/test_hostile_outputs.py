@@ -248,7 +248,9 @@ def test_no_dialog_opens_when_pages_are_hovered_focused_and_clicked(browser, hos
     visitor, opened = _Visitor(browser), {}
     try:
         written = sorted(page_url(p.relative_to(DOCS).as_posix()) for p in DOCS.rglob("*.md"))  # their front matter is hostile
-        for path in DENSE + [p for p in written if p not in DENSE] + [f"checklists/hostile-{n}/" for n in range(len(PAYLOADS))]:
+        # Every hostile checklist page is scanned statically (above); in the browser, one in three: the same template.
+        sampled = [f"checklists/hostile-{n}/" for n in range(0, len(PAYLOADS), 3)]
+        for path in DENSE + [p for p in written if p not in DENSE] + sampled:
             visitor.visit(hostile_url + path)
             if not path.startswith("checklists/hostile-"):
                 visitor.exercise()

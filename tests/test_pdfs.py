@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -64,13 +63,6 @@ def pdf_text(path: Path) -> str:
 def trimmed(playbook, *ids: str):
     """The playbook with only the given checklists (smaller, faster renders), and no self-assessment (it names others)."""
     return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None)
-
-
-def warm_cache(repo_root: Path, project: Path) -> None:
-    """Copy the real build's PDF cache into a project copy, so only what the test changes is rendered."""
-    source = repo_root / ".cache" / "pdf"
-    if source.is_dir():
-        shutil.copytree(source, project / ".cache" / "pdf", dirs_exist_ok=True)
 
 
 def overlong_checklist() -> str:
@@ -310,12 +302,10 @@ def test_the_cache_skips_unchanged_checklists_and_renders_again_when_the_yaml_ch
 # ------------------------------------------------------------------ an overlong checklist stops the build
 
 
-def test_an_overlong_checklist_fails_the_build_naming_the_file_the_paper_and_how_much_is_over(
-    project_copy, repo_root, built_site, tmp_path
-):
-    warm_cache(repo_root, project_copy)
+def test_an_overlong_checklist_fails_the_build_naming_the_file_the_paper_and_how_much_is_over(warm_project, tmp_path):
+    project_copy = warm_project
     (project_copy / "data" / "checklists" / "too-long.yml").write_text(overlong_checklist(), encoding="utf-8")
-    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    result = run_mkdocs_build(project_copy, tmp_path / "site", offline=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "Traceback" not in output
@@ -329,10 +319,8 @@ def test_an_overlong_checklist_fails_the_build_naming_the_file_the_paper_and_how
     assert not [p for p in published.rglob("*") if p.is_file() and p.stat().st_size == 0], "no empty stand-ins are left"
 
 
-def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_an_overlong_sheet(
-    project_copy, repo_root, built_site, tmp_path
-):
-    warm_cache(repo_root, project_copy)
+def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_an_overlong_sheet(warm_project, tmp_path):
+    project_copy = warm_project
     command = [sys.executable, "-m", "mileposts", "--root", str(project_copy), "pdf"]
     out = tmp_path / "pdfs"
     result = subprocess.run([*command, str(out)], capture_output=True, text=True, timeout=300)

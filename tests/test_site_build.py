@@ -166,7 +166,7 @@ def test_script_in_a_checklist_item_is_shown_as_text_and_never_runs(project_copy
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[line - 1] = "      - \"Check <script>alert('owned')</script> shows as text.\""
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    result = run_mkdocs_build(project_copy, tmp_path / "site", pdfs=False, offline=False)
     assert result.returncode == 0, result.stderr
     page = tmp_path / "site" / "checklists" / "service-recovery" / "index.html"
     assert "Check <script>alert('owned')</script> shows as text." in item_texts(page.read_text(encoding="utf-8"))
@@ -181,7 +181,7 @@ def test_broken_yaml_fails_the_build_with_path_and_line_and_no_traceback(project
     path.write_text(path.read_text(encoding="utf-8").replace("\ntype:", "\n  wrongly: indented\ntype:", 1), encoding="utf-8")
     quotes = project_copy / "data" / "quotes.yml"
     quotes.write_text(quotes.read_text(encoding="utf-8") + "\n- text: A quote nobody said.\n  tags: [customers]\n", encoding="utf-8")
-    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    result = run_mkdocs_build(project_copy, tmp_path / "site", pdfs=False, offline=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"data/checklists/service-recovery.yml:{line}:" in output
@@ -194,7 +194,7 @@ def test_unknown_marker_in_a_page_fails_the_build_naming_the_file_and_line(proje
     page = project_copy / "docs" / "stories.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
     page.write_text(text + '<!-- mileposts:video id="intro" -->\n', encoding="utf-8")
-    result = run_mkdocs_build(project_copy, tmp_path / "site")
+    result = run_mkdocs_build(project_copy, tmp_path / "site", pdfs=False, offline=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"docs/stories.md:{text.count(chr(10)) + 1}:1: marker: expected a marker named" in output
@@ -221,7 +221,7 @@ def snapshot(root: Path) -> tuple[str, dict]:
 
 def test_build_validate_and_pages_leave_docs_and_data_untouched(repo_root, tmp_path):
     before = snapshot(repo_root)
-    result = run_mkdocs_build(repo_root, tmp_path / "site")
+    result = run_mkdocs_build(repo_root, tmp_path / "site", offline=False)
     assert (tmp_path / "site" / "index.html").exists(), result.stderr
     assert snapshot(repo_root) == before, "the build changed docs/ or data/"
     for command in (["validate"], ["pages", str(tmp_path / "pages")]):

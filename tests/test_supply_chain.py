@@ -76,12 +76,20 @@ def test_every_direct_dependency_is_locked_at_its_version():
 
 
 def test_install_enforces_the_hashes():
-    commands = [line for line in (ROOT / "scripts" / "install").read_text(encoding="utf-8").splitlines() if "pip install" in line]
-    commands = [line for line in commands if not line.lstrip().startswith("#")]
-    assert len(commands) == 1, commands
-    flags = commands[0].split()
-    for flag in ("--require-hashes", "--no-deps", "requirements.txt"):
-        assert flag in flags, f"scripts/install: expected {flag} in {commands[0].strip()!r}"
+    script = (ROOT / "scripts" / "install").read_text(encoding="utf-8").replace("\\\n", " ")
+    commands = [line for line in script.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert len(commands) == 2, commands  # the project's packages, and ProperDocs for the engine test
+    for command in commands:
+        flags = command.split()
+        for flag in ("--require-hashes", "--no-deps"):
+            assert flag in flags, f"scripts/install: expected {flag} in {command.strip()!r}"
+    assert [c.split()[-1] for c in commands] == ["requirements.txt", "requirements-properdocs.txt"]
+
+
+def test_the_properdocs_lock_pins_one_version_with_hashes():
+    lines = [line for line in (ROOT / "requirements-properdocs.txt").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert re.fullmatch(r"properdocs==\d+\.\d+\.\d+ \\", lines[0])
+    assert all(re.fullmatch(r"    --hash=sha256:[0-9a-f]{64}( \\)?", line) for line in lines[1:]) and len(lines) > 1
 
 
 def test_the_lock_is_written_by_scripts_lock():

@@ -37,7 +37,8 @@ def prose_spans(markdown: str) -> list[tuple[int, int]]:
         start, stripped = offset, line.strip()
         offset += len(line)
         if fence is not None:
-            if FENCE.match(line) and FENCE.match(line).group(1)[0] == fence[0] and len(FENCE.match(line).group(1)) >= len(fence):
+            closing = FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
             continue
         opening = FENCE.match(line)

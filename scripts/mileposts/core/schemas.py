@@ -94,7 +94,7 @@ def _explain(error, parsed: YamlFile) -> list[Problem]:
         return [parsed.problem(path, f"expected {expected}, found {describe(value)}")]
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
+        expected = " or ".join(TYPE_NAMES.get(str(t), str(t)) for t in wanted)
         return [parsed.problem(path, f"expected {expected}, found {describe(value)}")]
     if kind == "required":
         missing = [name for name in error.validator_value if name not in value]

@@ -12,15 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import yaml
 
 from .problems import Problem, describe, field_name
 from .textcheck import text_problem
-
-if TYPE_CHECKING:
-    from .yamlfile import YamlFile
+from .yamldata import YamlFile
 
 MAX_DEPTH = 20  # the deepest data file nests 6 levels
 MAX_INTEGER = 10**15  # larger whole numbers are refused: Python cannot even print some (int_max_str_digits)
@@ -150,7 +147,7 @@ class Composer:
             return None
         if tag in TEXT_TAGS:
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:

@@ -18,49 +18,20 @@ import copy
 import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .problems import Problem, field_name
+from .problems import Problem
 from .textcheck import describe_character
 from .yamlcompose import Composer, events
+from .yamldata import YamlFile
 
 MAX_BYTES = 2_000_000
 # What YAML itself refuses in a stream (PyYAML's Reader.NON_PRINTABLE), found before parsing so each is located.
 NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_REPORTED = 10  # of one kind of character problem per file
-
-
-@dataclass
-class YamlFile:
-    """A parsed file: its data, and where each value (and each mapping key) sits."""
-
-    path: str
-    data: object = None
-    positions: dict = field(default_factory=dict)
-    key_positions: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
-    first_line: str = ""
-    valid: bool = False  # set once the file has passed its schema
-    refused: set = field(default_factory=set)  # field paths whose value was refused while loading (held as None)
-
-    def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
-        """Line and column of a value (or its key); falls back to the nearest parent."""
-        table = self.key_positions if key else self.positions
-        if path in table:
-            return table[path]
-        while path:
-            path = path[:-1]
-            if path in self.positions:
-                return self.positions[path]
-        return (1, 1)
-
-    def problem(self, path: tuple, message: str, key: bool = False, field_text: str | None = None) -> Problem:
-        """A Problem located at the given field path in this file."""
-        line, column = self.where(path, key=key)
-        return Problem(self.path, line, column, field_text if field_text is not None else field_name(path), message)
 
 
 _parsed: dict[tuple[str, str], tuple[bytes, YamlFile]] = {}
@@ -130,10 +101,11 @@ def parse_yaml_text(text: str, shown_as: str, first_line_number: int = 1) -> Yam
     try:
         composer.compose(events(text, yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark, message = error.problem_mark or error.context_mark, yaml_message(error)
+        mark: Any = error.problem_mark or error.context_mark
+        message = yaml_message(error)
         if "end of stream" in (error.problem or "") and error.context_mark is not None:
             mark = error.context_mark  # where the unclosed quote or bracket opens, not the end of the file
-        quoted = composer.last_scalar
+        quoted: Any = composer.last_scalar
         if quoted is not None and quoted.style in ("'", '"') and quoted.end_mark.line > quoted.start_mark.line:
             mark = quoted.start_mark  # a quote left open ran on over the lines below: the fix is where it opens
             message += (

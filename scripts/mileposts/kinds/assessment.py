@@ -171,23 +171,23 @@ def build_assessment(parsed: YamlFile, checklist_ids: Sequence[str], problems: l
                 message = f"expected each question once, found the same text as questions[{seen[key]}]"
                 problems.append(parsed.problem(("questions", q, "question"), message))
             seen.setdefault(key, q)
-    message = date_problem(raw.get("reviewed"))
-    if message:
-        problems.append(parsed.problem(("reviewed",), message))
+    date = date_problem(raw.get("reviewed"))
+    if date:
+        problems.append(parsed.problem(("reviewed",), date))
     known = sorted(c for c in checklist_ids if not c.startswith("_"))
-    results = raw.get("results") if isinstance(raw.get("results"), dict) else {}
+    results: dict = raw["results"] if isinstance(raw.get("results"), dict) else {}
     for mile in MILES:
-        entry = results.get(mile) if isinstance(results.get(mile), dict) else {}
-        chosen = entry.get("checklists")
+        result: dict = results[mile] if isinstance(results.get(mile), dict) else {}
+        chosen = result.get("checklists")
         for j, checklist_id in enumerate(chosen if isinstance(chosen, list) else []):
             if isinstance(checklist_id, str) and re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", checklist_id) and checklist_id not in known:
                 message = f"expected a checklist id from data/checklists/ ({', '.join(known)}), found unknown id {checklist_id!r}"
                 problems.append(parsed.problem(("results", mile, "checklists", j), message))
-        steps = entry.get("next_steps")
+        steps = result.get("next_steps")
         for j, step in enumerate(steps if isinstance(steps, list) else []):
-            message = verb_problem(step) if isinstance(step, str) else None
-            if message:
-                problems.append(parsed.problem(("results", mile, "next_steps", j), message))
+            verb = verb_problem(step) if isinstance(step, str) else None
+            if verb:
+                problems.append(parsed.problem(("results", mile, "next_steps", j), verb))
     if not parsed.valid:
         return None
     assessment = Assessment(

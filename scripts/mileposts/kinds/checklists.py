@@ -9,6 +9,7 @@ Files whose names start with "_" (the template) are checked but never published.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -200,12 +201,12 @@ class ChecklistsKind(Kind):
                 Printable(
                     name=checklist.id,
                     source=checklist.path,
-                    html=lambda checklist=checklist: sheet_html(playbook, checklist),
+                    html=functools.partial(sheet_html, playbook, checklist),
                     outputs=outputs,
                     what="the checklist",
                     advice="shorten items or notes, or split it",
                     data_files=(checklist.path, "data/sources.yml", "data/site.yml"),
-                    cause=lambda root, heights, checklist=checklist: grown_sheet_problem(root, playbook, checklist, heights),
+                    cause=functools.partial(grown_sheet_problem, playbook=playbook, checklist=checklist),
                     pack=PackEntry(checklist.title, checklist.when, checklist.type_label, checklist.reviewed),
                     listing=Listing(checklist.title, checklist.summary, checklist.when, checklist.page, alt),
                 )
@@ -262,7 +263,7 @@ def sheet_html(playbook: Playbook, checklist: Checklist) -> str:
     return render("checklists/sheet.html", date=metadata_date(checklist.reviewed), **context)
 
 
-def grown_sheet_problem(root: Path, playbook: Playbook, checklist: Checklist, heights: dict[str, float]) -> Problem | None:
+def grown_sheet_problem(root: Path, heights: dict[str, float], playbook: Playbook, checklist: Checklist) -> Problem | None:
     """When a sheet's foot or header outgrew its usual height: the problem at the text that made it grow."""
     part = grown(heights)
     if part == "foot":

@@ -47,7 +47,7 @@ class SettingsKind(Kind):
     def load(self, context: LoadContext) -> Site | None:
         """The settings, or None when the file failed its schema."""
         parsed = context.file(self.files[0], self.schema)
-        return Site(**parsed.data) if parsed.valid else None
+        return Site(**parsed.data) if parsed.valid and isinstance(parsed.data, dict) else None
 
 
 KIND = SettingsKind()

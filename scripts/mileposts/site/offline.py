@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..printing.pdf import PLACEHOLDERS
@@ -61,10 +62,10 @@ def point_download_online(markdown: str, site_url: str) -> str:
     return markdown.replace(f"]({ZIP_NAME})", f"]({site_url}{ZIP_NAME})")
 
 
-def wanted(command: str | None, environ: dict | None = None) -> bool:
+def wanted(command: str | None, environ: Mapping[str, str] | None = None) -> bool:
     """Whether this build should make the offline copy: not under `mkdocs serve`, and not switched off."""
-    environ = os.environ if environ is None else environ
-    return command != "serve" and environ.get(SKIP_FLAG, "1") != "0"
+    values = os.environ if environ is None else environ
+    return command != "serve" and values.get(SKIP_FLAG, "1") != "0"
 
 
 def placeholder_zip() -> bytes:
@@ -92,9 +93,9 @@ def zip_site(site_dir: Path, zip_path: Path) -> int:
     return len(files)
 
 
-def _offline_command(config_file: Path, out_dir: Path, strict: bool) -> tuple[list[str], dict]:
-    """The command and environment of the second MkDocs build, with the offline plugin on."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file), "-d", str(out_dir)]
+def _offline_command(config_file: Path, out_dir: Path, strict: bool, engine: str) -> tuple[list[str], dict]:
+    """The command and environment of the second build (by `engine`, the site tool's module), with the offline plugin on."""
+    command = [sys.executable, "-m", engine, "build", "--clean", "-f", str(config_file), "-d", str(out_dir)]
     if strict:
         command.append("--strict")
     env = {**os.environ, BUILD_FLAG: "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -117,12 +118,12 @@ class OfflineBuild:
     PDFs over the stand-ins and zips the result; `cancel` stops it if the main build fails.
     """
 
-    def __init__(self, config_file: Path, strict: bool = True, launch=None):
+    def __init__(self, config_file: Path, strict: bool = True, launch=None, engine: str = "mkdocs"):
         """Start the build: with `launch(command, env, cwd, log)` if given (it returns a Popen-like process), else a new Python."""
         self.folder = tempfile.TemporaryDirectory(prefix="mileposts-offline-")
         self.out = Path(self.folder.name) / "site"
         self.log = Path(self.folder.name) / "build.log"
-        command, env = _offline_command(config_file, self.out, strict)
+        command, env = _offline_command(config_file, self.out, strict, engine)
         self.process = (launch or start_logged)(command, env, config_file.parent, self.log)
         atexit.register(self.cancel)
 

@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from ..core.problems import DataError
@@ -28,12 +29,12 @@ _lock = threading.Lock()
 _latest = 0
 
 
-def defer_for_preview(environ: dict | None = None) -> bool:
+def defer_for_preview(environ: MutableMapping[str, str] | None = None) -> bool:
     """Build pages without PDFs (rendered in the background instead), unless MILEPOSTS_PDF was set; True if deferred."""
-    environ = os.environ if environ is None else environ
-    if SWITCH in environ:
+    values = os.environ if environ is None else environ
+    if SWITCH in values:
         return False
-    environ[SWITCH] = "0"
+    values[SWITCH] = "0"
     return True
 
 

@@ -53,7 +53,7 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
             keywords[page.src] = page.meta["keywords"]
     if (root / PATH).exists():
         parsed = read_data_file(root, PATH, SCHEMA, problems)
-        if parsed.valid:
+        if parsed.valid and isinstance(parsed.data, dict):
             for src, words in parsed.data.items():
                 if src in docs:
                     message = (

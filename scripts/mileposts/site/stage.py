@@ -49,8 +49,8 @@ def staged_config(root: Path, build: SiteBuild) -> str:
         if skipping and (line.startswith((" ", "\t")) or not line.strip()):
             continue
         skipping = line.rstrip() in ("hooks:", "watch:", "not_in_nav: |")
-        if skipping:
-            continue
+        if skipping or (line.lstrip().startswith("#") and "hook" in line):
+            continue  # the hook and what only it does, and comments about it
         out.append(line.replace("!ENV [MILEPOSTS_OFFLINE_BUILD, false]", "false"))  # the offline copy is the hooked build's
         if line.startswith("site_name:"):
             out += [
@@ -82,15 +82,15 @@ def stage(build: SiteBuild, out: Path, workers: int | None = None) -> Staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             files += 1
-        for path, content in build.data_exports().items():
-            write_atomically(docs / path, content)
+        for export, content in build.data_exports().items():
+            write_atomically(docs / export, content)
             files += 1
         write_atomically(docs / ZIP_NAME, placeholder_zip())  # the offline copy is the hooked build's (see above)
         files += 1
         if pdf_enabled():
-            for path, source in render_printables(build.print_set(), root, workers=workers).files.items():
-                (docs / path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, docs / path)
+            for site_path, source in render_printables(build.print_set(), root, workers=workers).files.items():
+                (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, docs / site_path)
                 files += 1
         for name in COPIED:
             source_path = root / name
