@@ -159,3 +159,20 @@ def test_the_generator_has_no_import_circles():
     for node in sorted(graph):
         visit(node, [])
     assert circles == [], "\n".join(" -> ".join(c) for c in circles)
+
+
+def test_the_actions_partial_is_materials_own_but_for_the_edit_link_from_front_matter(repo_root):
+    """overrides/partials/actions.html lets front matter name each page's edit link; the rest must stay Material's."""
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "actions.html").read_text(encoding="utf-8")
+    mine = (repo_root / "overrides" / "partials" / "actions.html").read_text(encoding="utf-8")
+    mine = re.sub(r"^\{#-.*?-#\}\n\{% set edit_url = [^\n]*%\}\n", "", mine, flags=re.DOTALL)
+    mine = mine.replace("edit_url | replace(part, 'raw') | e", "page.edit_url | replace(part, 'raw')").replace(
+        "{{ edit_url | e }}", "{{ page.edit_url }}"
+    )
+    mine = mine.replace("{% if edit_url %}", "{% if page.edit_url %}").replace('"/blob/" in edit_url', '"/blob/" in page.edit_url')
+    theirs = re.sub(r"^\{#-.*?-#\}\n", "", theirs, flags=re.DOTALL)
+    assert mine == theirs, (
+        "Material's partials/actions.html has changed: copy it again into overrides/partials/ and re-apply the edit_url change"
+    )

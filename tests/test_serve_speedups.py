@@ -68,3 +68,39 @@ def test_preview_rebuilds_redo_only_changed_pages_and_build_exactly_what_a_plain
     index = (previewed / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Apologise once, simply" in index
     assert json.loads(index) == json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+SWITCHED_OFF = r"""
+import sys
+sys.path.insert(0, "scripts")
+import mkdocs_speedups as speedups
+from mkdocs.structure.pages import Page
+from material.plugins.search.plugin import SearchIndex
+speedups.WRITTEN_FOR = {**speedups.WRITTEN_FOR, "mkdocs-material": "0.0.0"}  # as after an upgrade nobody checked
+speedups.apply("serve")
+class Theme:
+    def get_env(self): return "untouched"
+class Config:
+    config_file_path = "mkdocs.yml"
+    theme = Theme()
+config = Config()
+speedups.quick_theme_env(config)
+patched = [hasattr(Page, "_mileposts_remembered"), hasattr(SearchIndex, "_mileposts_remembered")]
+print(speedups.versions_match(), *patched, config.theme.get_env())
+"""
+
+
+def test_the_speed_ups_switch_themselves_off_for_versions_they_were_not_written_for(repo_root):
+    result = subprocess.run(
+        [sys.executable, "-c", SWITCHED_OFF], cwd=repo_root, env=MKDOCS_ENV, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False", "untouched"]
+
+
+def test_the_speed_ups_are_written_for_the_pinned_versions(repo_root):
+    import mkdocs_speedups
+
+    pins = (repo_root / "requirements.txt").read_text(encoding="utf-8")
+    for name, version in mkdocs_speedups.WRITTEN_FOR.items():
+        assert f"\n{name}=={version} " in pins, f"{name}: the speed-ups are written for {version}, requirements.txt pins another"

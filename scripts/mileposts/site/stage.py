@@ -44,14 +44,15 @@ def staged_config(root: Path, build: SiteBuild) -> str:
     Edited as text, so its comments stay and nothing but these lines changes.
     """
     site = build.playbook.site
-    lines, out, skipping = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), [], False
+    lines, out, skipping = _without_hook_comments((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()), [], False
     for line in lines:
         if skipping and (line.startswith((" ", "\t")) or not line.strip()):
             continue
         skipping = line.rstrip() in ("hooks:", "watch:", "not_in_nav: |")
-        if skipping or (line.lstrip().startswith("#") and "hook" in line):
-            continue  # the hook and what only it does, and comments about it
-        out.append(line.replace("!ENV [MILEPOSTS_OFFLINE_BUILD, false]", "false"))  # the offline copy is the hooked build's
+        if skipping:
+            continue  # the hook and its watch list
+        line = line.replace("!ENV [MILEPOSTS_OFFLINE_BUILD, false]", "false")  # the offline copy is the hooked build's
+        out.append(line.replace("[!relative $config_dir]", '["."]'))  # MkDocs-only tag; the pages hold their snippets already
         if line.startswith("site_name:"):
             out += [
                 f"site_url: {json.dumps(site.site_url)}",
@@ -63,6 +64,21 @@ def staged_config(root: Path, build: SiteBuild) -> str:
     if hidden:
         out += ["not_in_nav: |", *(f"  /{src}" for src in hidden)]
     return "# Staged by `python -m mileposts stage`: a finished tree, built with no hook.\n" + "\n".join(out) + "\n"
+
+
+def _without_hook_comments(lines: list[str]) -> list[str]:
+    """The lines without any block of comment lines that speaks of the hook (it is not in the staged tree)."""
+    kept: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.lstrip().startswith("#"):
+            block.append(line)
+            continue
+        if not any("hook" in comment for comment in block):
+            kept += block
+        block = []
+        kept.append(line)
+    return kept[:-1]
 
 
 def stage(build: SiteBuild, out: Path, workers: int | None = None) -> Staged:
