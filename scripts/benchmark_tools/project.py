@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-SKIP_PARTS = {".git", ".venv", "site", ".cache", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+SKIP_PARTS = {".git", ".venv", ".cache", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+SKIP_TOP = {"site"}  # the built site at the root (scripts/mileposts/site/ is code)
 
 
 class BuildFailed(RuntimeError):
@@ -32,7 +33,8 @@ def project_files(root: Path = ROOT) -> list[str]:
         ).stdout.split("\0")
     except (OSError, subprocess.CalledProcessError):
         listed = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
-    return sorted(p for p in listed if p and not SKIP_PARTS.intersection(Path(p).parts) and (root / p).is_file())
+    kept = [p for p in listed if p and not SKIP_PARTS.intersection(Path(p).parts) and Path(p).parts[0] not in SKIP_TOP]
+    return sorted(p for p in kept if (root / p).is_file())
 
 
 def copy_project(target: Path, root: Path = ROOT) -> Path:

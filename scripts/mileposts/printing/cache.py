@@ -23,6 +23,19 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+TEMPORARY = ".tmp-"  # a file being written: ".tmp-<pid>-..."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 # The code whose changes must invalidate every cached file.
 _RENDERER_FILES = ("pdf.py", "cache.py", "pack.py", "printable.py")  # and the versions below, pypdf included
 
@@ -61,15 +74,25 @@ class PdfCache:
         self.stored: dict[str, Path] = {}  # name -> the version stored by this run
         self._lock: int | None = None
 
+    def sweep(self, mine: bool = False) -> None:
+        """Remove temporary files left by runs that were killed mid-write (and this run's own, when `mine`)."""
+        for leftover in self.directory.glob(f"{TEMPORARY}*"):
+            pid = leftover.name[len(TEMPORARY) :].split("-", 1)[0]
+            if pid.isdigit() and ((mine and int(pid) == os.getpid()) or not _alive(int(pid))):
+                leftover.unlink(missing_ok=True)
+
     def hold(self) -> None:
         """Take the shared lock: while it is held, no run removes stale files (see the module docstring)."""
         if self._lock is None:
             self.directory.mkdir(parents=True, exist_ok=True)
+            self.sweep()
             self._lock = os.open(self.directory / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
             fcntl.flock(self._lock, fcntl.LOCK_SH)
 
     def release(self) -> None:
         """Give the shared lock back; if no other run holds it, drop the stale versions of what this run stored."""
+        if self.directory.is_dir():
+            self.sweep(mine=True)  # a write cut short by Ctrl-C between creating its file and writing it
         if self._lock is None:
             return
         try:
@@ -98,7 +121,7 @@ class PdfCache:
         """Store `data` atomically and return its path; older versions of `name` go when the run releases the cache."""
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.path(name, key, ext)
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix="." + ext)
+        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f"{TEMPORARY}{os.getpid()}-", suffix="." + ext)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)

@@ -111,10 +111,6 @@ class PrintablesRun:
 
     def __init__(self, print_set: PrintSet, root: Path, cache_dir: Path | None = None, workers: int | None = None):
         root = Path(root).resolve()
-        data_files = sorted({f for printable in print_set.printables for f in printable.data_files})
-        problems = font_problems(root, data_files)
-        if problems:
-            raise DataError(problems)
         self.print_set, self.root = print_set, root
         self.cache = PdfCache(cache_dir or root / ".cache" / "pdf")
         self.cache.hold()  # released by close(), once the caller has copied the files
@@ -125,6 +121,11 @@ class PrintablesRun:
         self.result = Printables()
         self.sheet_keys: dict[str, str] = {}
         sheets = [t for p in print_set.printables for t in self._plan(self._sheet_task(p))]
+        # What is rendered must be drawable: a character no installed font has is a problem, never an empty box.
+        problems = font_problems(root, sorted({f for t in sheets if t.printable for f in t.printable.data_files}))
+        if problems:
+            self.cache.release()
+            raise DataError(problems)
         cover = self._pack_tasks()
         longest = [t for t in sheets if t.printable is not None and not t.printable.print_css]  # the self-styled ones
         tasks = longest + cover + [t for t in sheets if t not in longest]  # longest first, so both workers finish together
@@ -156,10 +157,12 @@ class PrintablesRun:
         if not sheets:
             return []
         self.pack_sheets = [self.files[p.outputs["a4"]] for p in sheets]
-        job = cover_job(self.print_set.site, sheets, self.css, self.base_url)
         key = cache_key("pack", cover_html(self.print_set.site, sheets), self.css, *(self.sheet_keys[p.name] for p in sheets))
         outputs = {pack_path(paper): (f"mileposts-trainer-pack-{paper}", "pdf", paper) for paper in PAPERS}
-        return self._plan(_Task("mileposts-trainer-pack", key, outputs, job, render_cover_job))
+        planned = self._plan(_Task("mileposts-trainer-pack", key, outputs, JoinJob(b"", (), ()), render_cover_job))
+        for task in planned:  # the cover's job (a render for each number of front pages) only when it must be laid out
+            task.job = cover_job(self.print_set.site, sheets, self.css, self.base_url)
+        return planned
 
     def _submit(self, tasks: list[_Task]) -> list[tuple[_Task, Future]]:
         return list(zip(tasks, self.workers.submit(tasks), strict=True))
