@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from hostile import PAYLOADS
+from mileposts.core.yamldata import strings
 from mileposts.core.yamlfile import parse_yaml_text
 
 
@@ -167,23 +168,12 @@ def _slots(project: Path, payloads: list[str]) -> list[Slot]:
         if path.suffix == ".md":
             text = text[4 : text.index("\n---\n", 4) + 1]
         parsed = parse_yaml_text(text, relative, first_line_number=2 if path.suffix == ".md" else 1)
-        for field_path, value in _strings(parsed.data):
+        for field_path, value in strings(parsed.data):
             for n, payload in enumerate(payloads):
                 if payload in value:
                     slots.append(Slot(relative, field_path, value, n, parsed.where(field_path)[0]))
                     break
     return slots
-
-
-def _strings(value, path=()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, path + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
 
 
 def restore(project: Path, refused: list[Slot]) -> None:

@@ -45,3 +45,14 @@ def create_atomically(path: Path, data: bytes | str) -> Path:
     finally:
         Path(temporary).unlink(missing_ok=True)
     return path
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs: a temporary file or folder named after a process that does not is a leftover."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

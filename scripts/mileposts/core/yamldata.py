@@ -35,3 +35,15 @@ class YamlFile:
         """A Problem located at the given field path in this file."""
         line, column = self.where(path, key=key)
         return Problem(self.path, line, column, field_text if field_text is not None else field_name(path), message)
+
+
+def strings(value: object, path: tuple = ()):
+    """(field path, text) for every text anywhere in parsed YAML data, in order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, path + (key,))

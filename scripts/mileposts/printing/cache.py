@@ -23,17 +23,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from ..core.atomic import alive
+
 TEMPORARY = ".tmp-"  # a file being written: ".tmp-<pid>-..."
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # The code whose changes must invalidate every cached file.
@@ -78,7 +70,7 @@ class PdfCache:
         """Remove temporary files left by runs that were killed mid-write (and this run's own, when `mine`)."""
         for leftover in self.directory.glob(f"{TEMPORARY}*"):
             pid = leftover.name[len(TEMPORARY) :].split("-", 1)[0]
-            if pid.isdigit() and ((mine and int(pid) == os.getpid()) or not _alive(int(pid))):
+            if pid.isdigit() and ((mine and int(pid) == os.getpid()) or not alive(int(pid))):
                 leftover.unlink(missing_ok=True)
 
     def hold(self) -> None:

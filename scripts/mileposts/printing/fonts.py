@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..core.problems import Problem
 from ..core.textcheck import describe_character
+from ..core.yamldata import strings
 from ..core.yamlfile import load_yaml
 
 PRIMARY = "DejaVu Sans"
@@ -93,23 +94,12 @@ def _advice(character: str) -> str:
     return "remove it, or install a font that has it"
 
 
-def _strings(value: object, path: tuple = ()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, path + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-
-
 def font_problems(root: Path, files: list[str]) -> list[Problem]:
     """A problem at each value of these data files (relative paths) holding a character the sheets cannot draw."""
     problems = []
     for relative in files:
         parsed = load_yaml(Path(root) / relative, relative)  # parsed once already: positions only
-        for path, text in _strings(parsed.data):
+        for path, text in strings(parsed.data):
             missing = undrawable(text)
             if missing:
                 character = missing[0]

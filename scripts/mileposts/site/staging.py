@@ -17,17 +17,9 @@ import os
 import shutil
 from pathlib import Path
 
+from ..core.atomic import alive
+
 BUILDING, OLD = ".building-", ".old-"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class StagedDir:
@@ -48,7 +40,7 @@ class StagedDir:
         for prefix in (BUILDING, OLD):
             for leftover in self.parent.glob(f".{self.target.name}{prefix}*"):
                 pid = leftover.name.rsplit("-", 1)[-1]
-                if pid.isdigit() and not _alive(int(pid)):
+                if pid.isdigit() and not alive(int(pid)):
                     shutil.rmtree(leftover, ignore_errors=True)
 
     def commit(self) -> Path:
