@@ -101,7 +101,7 @@ def test_checklist_page_shows_every_item_and_runs_no_script(playbook):
     texts = [visible(t) for t in re.findall(r'<span class="mp-text">(.*?)</span></label>', page)]
     assert texts == [
         "Read the order & the promise made, word for word.",
-        "Check the delivery date against the stock system.",
+        "◆Critical: Check the delivery date against the stock system.",
         "Open the delivery guide for the customer's area.",
         "Show <script>alert(1)</script> as text, never run it.",
         "Keep snake_case, # hashes, [brackets] and `ticks` as typed.",
@@ -111,6 +111,23 @@ def test_checklist_page_shows_every_item_and_runs_no_script(playbook):
     assert "<script" not in page
     assert 'href="javascript' not in page
     assert re.search(r"<h1[^>]*>Keep a customer(&#39;|&rsquo;|')s promise</h1>", page)
+
+
+def test_checklist_page_marks_critical_items_and_shows_why_its_type_and_each_own_pause_point(playbook):
+    page = to_html(checklist_page(playbook, "sample-checklist"))
+    critical = [item.text for item in playbook.checklists["sample-checklist"].items if item.critical]
+    marked = re.findall(r'<li class="mp-item mp-critical"[^>]*>\n<label[^>]*>.*?<span class="mp-text">(.*?)</span></label>', page)
+    assert (
+        [visible(t) for t in marked]
+        == [f"◆Critical: {plain(t)}" for t in critical]
+        == ["◆Critical: Check the delivery date against the stock system."]
+    )
+    assert page.count('class="mp-critical-mark"') == len(critical) + 1, "one mark per critical item, and one in the key"
+    assert "marks a critical item" in visible(page)
+    reason = re.search(r'<span class="mp-type-reason">(.*?)</span>', page)
+    assert reason and visible(reason.group(1)) == "Done from memory with every order, then confirmed before the customer hears a date."
+    whens = [visible(w) for w in re.findall(r'<p class="mp-section-when">(.*?)</p>', page)]
+    assert whens == ["When: After you write the reply, before you press Send."], "only the section with its own when shows one"
 
 
 def test_checklist_page_links_to_its_sources_and_pdfs_from_its_own_folder(playbook):

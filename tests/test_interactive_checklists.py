@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from mileposts.kinds.checklists import item_id
+from mileposts.kinds.checklist_records import item_id
 from mileposts.kinds.playbook import load_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,19 +63,19 @@ def test_item_ids_in_the_built_pages_derive_from_the_item_text(built_site, playb
     for checklist in playbook.checklists.values():
         html = (built_site / "checklists" / checklist.id / "index.html").read_text(encoding="utf-8")
         assert f'data-checklist-id="{checklist.id}"' in html
-        ids = re.findall(r'<li class="mp-item" data-item-id="([0-9a-f]{10})">', html)
+        ids = re.findall(r'<li class="mp-item(?: mp-critical)?" data-item-id="([0-9a-f]{10})">', html)
         assert ids == [item_id(item.text) for item in checklist.items], checklist.id
 
 
 def test_editing_one_item_leaves_the_ids_of_the_others_alone(project_copy, items):
     path = project_copy / "data" / "checklists" / f"{CHECKLIST}.yml"
     text = path.read_text(encoding="utf-8")
-    old = "Look up from your screen, make eye contact and smile."
-    assert old in text
-    path.write_text(text.replace(old, "Look up from your screen, make eye contact and smile warmly."), encoding="utf-8")
+    old = "Look up from your screen as soon as a customer arrives."
+    assert old in text and items[0].text == old
+    path.write_text(text.replace(old, "Look up from your screen as soon as a customer walks in."), encoding="utf-8")
     edited = load_playbook(project_copy).checklists[CHECKLIST].items
     changed = [i for i, (a, b) in enumerate(zip(items, edited, strict=True)) if a.id != b.id]
-    assert changed == [1]
+    assert changed == [0]
     assert item_id("  Greet the   customer ") == item_id("greet the customer")  # spacing and case do not matter
 
 
@@ -133,9 +133,12 @@ def test_keyboard_space_toggles_a_box_and_tab_moves_to_the_next(page, site_url, 
 
 @pytest.mark.browser
 def test_every_box_is_named_by_its_item_text(page, site_url, items):
+    """A critical item's box says so first ("Critical: ..."); the diamond drawn for sighted readers is not read out."""
     open_checklist(page, site_url)
+    assert any(item.critical for item in items) and not all(item.critical for item in items)
     for item in items:
-        assert page.get_by_role("checkbox", name=item.text, exact=True).count() == 1
+        name = f"Critical: {item.text}" if item.critical else item.text
+        assert page.get_by_role("checkbox", name=name, exact=True).count() == 1, name
 
 
 @pytest.mark.browser

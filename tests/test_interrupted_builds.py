@@ -108,12 +108,14 @@ def test_two_builds_at_once_in_one_checkout_both_succeed(project, tmp_path):
 # ------------------------------------------------------------------------------------ PDFs
 
 
-def _one_sheet(project: Path, old: str, new: str) -> dict:
-    """Render service-recovery's sheet with one item changed; returns the PDF files by site path."""
-    path = project / "data" / "checklists" / "service-recovery.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+def _one_sheet(project: Path, old: str = "", new: str = "", checklist: str = "service-recovery") -> dict:
+    """Render one checklist's sheet (service-recovery's unless told), with `old` changed to `new`; returns the PDF files by site path."""
+    path = project / "data" / "checklists" / f"{checklist}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {path.name}: pick text it has"
+    path.write_text(text.replace(old, new), encoding="utf-8")
     playbook = load_playbook(project)
-    playbook = playbook.replace(checklists={"service-recovery": playbook.checklists["service-recovery"]}, assessment=None)
+    playbook = playbook.replace(checklists={checklist: playbook.checklists[checklist]}, assessment=None)
     printables = print_set(playbook)
     printables.printables = [p for p in printables.printables if p.pack is not None]
     return render_printables(printables, project, workers=1).files
@@ -146,7 +148,7 @@ def test_a_word_longer_than_its_line_wraps_inside_the_paper(project):
 def test_chinese_and_japanese_text_is_drawn_with_an_installed_font(project):
     from pypdf import PdfReader
 
-    files = _one_sheet(project, "Apologise once, plainly, without excuses.", "Apologise 请原谅我们 and say すみません once.")
+    files = _one_sheet(project, "Apologise once, plainly, without excuses.", "Apologise once with 请原谅我们 or すみません.")  # one action
     pdf = files["pdf/service-recovery-a4.pdf"].read_bytes()
     fonts = {
         str(font.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(pdf)).pages for font in page["/Resources"]["/Font"].values()
@@ -156,10 +158,10 @@ def test_chinese_and_japanese_text_is_drawn_with_an_installed_font(project):
     assert "请原谅我们" in "".join(c for c, *_ in characters)
 
 
-@pytest.mark.parametrize("text", ["Smile 🙂 at them.", "Use the sign 𓀀 here."], ids=["emoji", "hieroglyph"])
+@pytest.mark.parametrize("text", ["with a smile 🙂.", "by the sign 𓀀."], ids=["emoji", "hieroglyph"])
 def test_a_character_no_font_can_draw_is_a_located_problem_not_an_empty_box(project, text):
     with pytest.raises(DataError) as caught:
-        _one_sheet(project, "Apologise once, plainly, without excuses.", f"Apologise and {text}")
+        _one_sheet(project, "Apologise once, plainly, without excuses.", f"Apologise once, {text}")  # one action
     [problem] = caught.value.problems
     assert (problem.path, problem.field) == ("data/checklists/service-recovery.yml", "sections[1].items[0]")
     assert "expected text the printed sheets can draw, found" in problem.message
@@ -167,6 +169,12 @@ def test_a_character_no_font_can_draw_is_a_located_problem_not_an_empty_box(proj
 
 
 def test_a_sheet_that_no_longer_fits_names_the_source_title_that_made_it_grow(project):
+    # A full sheet: with five sources it still fits, with their titles grown it does not.
+    sheet = "onboarding-service-standards"
+    checklist = project / "data" / "checklists" / f"{sheet}.yml"
+    five = "[warui-last-mile-differentiator, extra-mile-essay, hbr-stop-delighting-customers, saade-second-mile, franz-extra-or-last-mile]"
+    checklist.write_text(re.sub(r"(?m)^sources: .*$", f"sources: {five}", checklist.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _one_sheet(project, checklist=sheet), "the sheet should fit with its five sources before their titles grow"
     sources = project / "data" / "sources.yml"
     subtitle = ", and a subtitle that goes on and on for far longer than any title should"
     text = re.sub(
@@ -175,11 +183,8 @@ def test_a_sheet_that_no_longer_fits_names_the_source_title_that_made_it_grow(pr
         sources.read_text(encoding="utf-8"),
     )
     sources.write_text(text, encoding="utf-8")
-    checklist = project / "data" / "checklists" / "service-recovery.yml"
-    five = "[warui-last-mile-differentiator, extra-mile-essay, hbr-stop-delighting-customers, saade-second-mile, franz-extra-or-last-mile]"
-    checklist.write_text(re.sub(r"(?m)^sources: .*$", f"sources: {five}", checklist.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        _one_sheet(project, "Decide what you can put right today", "Decide at once what you can put right today")
+        _one_sheet(project, checklist=sheet)
     [problem] = caught.value.problems
     assert problem.path == "data/sources.yml" and problem.field.endswith("].title"), str(problem)
     assert "to fit on one printed page, found its foot" in problem.message and "source title of 1" in problem.message

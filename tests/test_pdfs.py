@@ -19,10 +19,10 @@ from pypdf import PdfReader
 
 from conftest import run_mkdocs_build
 from mileposts.core.inline import plain
-from mileposts.kinds.checklists import in_order
+from mileposts.kinds.checklist_records import in_order
 from mileposts.kinds.checklists import sheet_html as checklist_sheet_html
 from mileposts.kinds.playbook import load_playbook
-from mileposts.printing.pack import FRONT_PAGES
+from mileposts.printing.pack import FRONT_PAGES, max_front_pages
 from mileposts.printing.pdf import layout, metadata_date, overflow
 from mileposts.printing.printable import PAPERS
 from mileposts.printing.run import planned_paths
@@ -61,25 +61,38 @@ def pdf_text(path: Path) -> str:
 
 
 def trimmed(playbook, *ids: str):
-    """The playbook with only the given checklists (smaller, faster renders), and no self-assessment (it names others)."""
-    return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None)
+    """The playbook with only the given checklists (smaller, faster renders), no self-assessment (it names others), no worksheets."""
+    return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None, worksheets={})
+
+
+def front_pages(reader: PdfReader, playbook) -> int:
+    """How many pages the pack's cover and contents take: the page the first sheet's bookmark opens (the contents may run on)."""
+    first = playbook.checklists[pack_order(playbook)[0]].title
+    [entry] = [e for e in reader.outline if not isinstance(e, list) and e.title == first]
+    front = reader.get_destination_page_number(entry)
+    assert FRONT_PAGES <= front <= max_front_pages(len(playbook.checklists)), f"the cover and contents take {front} pages"
+    return front
 
 
 def overlong_checklist() -> str:
+    """A checklist that keeps every rule (nine items per pause point, one action each, a critical item) and is far too long to print."""
     sections = []
     for s in range(6):
         items = "\n".join(
-            f"      - text: Check that step {s + 1}.{i + 1} of the long routine is done well, written down, signed off and filed.\n"
+            f"      - text: Check that step {s + 1}.{i + 1} of the long routine was done well by the person in charge of it.\n"
             f"        note: Look carefully, because skipping this step is how small service misses become big ones."
+            + ("\n        critical: true" if s == i == 0 else "")
             for i in range(9)
         )
-        sections.append(f"  - title: Part {s + 1} of the routine\n    items:\n{items}")
+        when = f"    when: At the end of part {s + 1} of the long routine, before the next part starts.\n" if s else ""
+        sections.append(f"  - title: Part {s + 1} of the routine\n{when}    items:\n{items}")
     return (
         "# yaml-language-server: $schema=../schemas/checklist.schema.json\n"
         "title: A checklist far too long for one page\n"
         "summary: Made on purpose to run over one printed page, so the build must stop.\n"
         "when: Whenever a test needs a checklist that cannot fit on one page.\n"
         "type: read-do\n"
+        "type_reason: Read step by step, because the routine is long and a test needs every step.\n"
         "audience: [trainers]\n"
         "tags: [training]\n"
         "sources: [extra-mile-essay]\n"
@@ -214,32 +227,40 @@ def test_each_checklist_page_links_to_both_its_pdfs(built_site, playbook):
 def test_trainer_pack_has_a_cover_a_contents_page_and_every_checklist_on_its_own_page(built_site, playbook, paper):
     reader = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
     order = pack_order(playbook)
-    assert len(reader.pages) == FRONT_PAGES + len(order) == 2 + len(playbook.checklists)
+    front = front_pages(reader, playbook)  # the cover, then the contents: one page, or more when it runs on
+    assert len(reader.pages) == front + len(order) and len(order) == len(playbook.checklists)
     width, height = SIZES[paper]
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - width) <= 1 and abs(float(page.mediabox.height) - height) <= 1
     assert "Trainer pack" in normal(reader.pages[0].extract_text())
-    contents = normal(reader.pages[1].extract_text())
-    assert "Contents" in contents
-    for number, checklist_id in enumerate(order, start=FRONT_PAGES + 1):
+    contents_pages = reader.pages[1:front]
+    contents = normal(" ".join(page.extract_text() for page in contents_pages))
+    assert contents.startswith("Contents")
+    for number, page in enumerate(contents_pages, start=2):  # each front page after the cover is the contents (its header repeats)
+        assert "Checklist When to use it Type Page" in normal(page.extract_text()), f"page {number} is not the contents"
+    for number, checklist_id in enumerate(order, start=front + 1):
         checklist = playbook.checklists[checklist_id]
         assert normal(plain(checklist.title)) in contents
         page_text = normal(reader.pages[number - 1].extract_text())
         assert normal(plain(checklist.title)) in page_text, f"page {number} is not {checklist_id}"
         assert normal(plain(checklist.items[-1].text)) in page_text
-    links = [a for a in reader.pages[1].get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    numbers = re.findall(r"\b(READ-DO|DO-CONFIRM) (\d+)\b", contents)
+    assert numbers == [(playbook.checklists[i].type_label, str(n)) for n, i in enumerate(order, start=front + 1)], "page numbers"
+    links = [a for page in contents_pages for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
     assert len(links) >= len(order), "the contents should link to every sheet"
     outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert all(playbook.checklists[i].title in outline for i in order)
     page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     targets = sorted({page_of[link.get_object()["/Dest"][0].idnum] for link in links})  # a wrapped title has two links
-    assert targets == list(range(FRONT_PAGES, FRONT_PAGES + len(order))), "each contents entry opens its own sheet"
+    assert targets == list(range(front, front + len(order))), "each contents entry opens its own sheet"
 
 
 @pytest.mark.parametrize("paper", list(PAPERS))
 def test_the_packs_pages_are_the_single_sheets_themselves(built_site, playbook, paper):
     pack = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
-    for number, checklist_id in enumerate(pack_order(playbook), start=FRONT_PAGES):
+    front = front_pages(pack, playbook)
+    assert len(pack.pages) == front + len(playbook.checklists)
+    for number, checklist_id in enumerate(pack_order(playbook), start=front):
         sheet = PdfReader(built_site / "pdf" / f"{checklist_id}-{paper}.pdf").pages[0]
         assert pack.pages[number].get_contents().get_data() == sheet.get_contents().get_data(), checklist_id
 
@@ -331,7 +352,8 @@ def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_
             assert len(PdfReader(out / f"{checklist_id}-{paper}.pdf").pages) == 1
         assert (out / "previews" / f"{checklist_id}.png").is_file()
     for paper in PAPERS:
-        assert len(PdfReader(out / f"mileposts-trainer-pack-{paper}.pdf").pages) == 2 + len(playbook.checklists)
+        pack = PdfReader(out / f"mileposts-trainer-pack-{paper}.pdf")
+        assert len(pack.pages) == front_pages(pack, playbook) + len(playbook.checklists)
 
     refused = subprocess.run([*command, str(project_copy / "docs" / "pdf")], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and not (project_copy / "docs" / "pdf").exists()

@@ -26,6 +26,7 @@ title: Call back a waiting customer
 summary: Return a call you promised, on time and with an answer.
 when: When a customer is waiting for a call back you promised.
 type: read-do
+type_reason: Read step by step, because a call back is a promise and a skipped step breaks it.
 audience: [frontline-staff]
 tags: [customers, last-mile]
 sources: [SOURCE]
@@ -37,6 +38,7 @@ sections:
       - Find the answer you promised.
       - text: Check the time you said you would call.
         note: Call a little early rather than late.
+        critical: true
   - title: On the call
     items:
       - Greet the customer by name.
@@ -92,36 +94,69 @@ def test_the_unbroken_copy_loads(root):
     playbook = load_playbook(root)
     assert "call-back" in playbook.checklists
     assert len(playbook.checklists["call-back"].items) == 6
+    assert [item.text for item in playbook.checklists["call-back"].items if item.critical] == ["Check the time you said you would call."]
 
 
 ITEM = "      - "  # an item line's indent
-MORE_ITEMS = "".join(f"\n{ITEM}Note point {n} on the call sheet." for n in range(8))
+
+
+def more_items(count: int) -> str:
+    """`count` more item lines, each after a newline, to append to an item line."""
+    return "".join(f"\n{ITEM}Note point {n} on the call sheet." for n in range(count))
+
+
 CASES = {
     # name: (line or (first, last) lines of CHECKLIST to replace, replacement ("" deletes), expected line, field, "words|in|message")
-    "unknown-source-id": (8, "sources: [no-such-source]", 8, "sources[0]", "data/sources.yml (|unknown id 'no-such-source'"),
-    "duplicate-item-text": (20, ITEM + "greet  the customer by NAME.", 20, "sections[1].items[1]", "each item once|sections[1].items[0]"),
-    "duplicate-across-sections": (19, ITEM + "Read the notes from the first call.", 19, "sections[1].items[0]", "sections[0].items[0]"),
-    "section-with-no-items": ((18, 21), "    items: []", 18, "sections[1].items", "at least 3 item|found 0"),
-    "section-with-two-items": (21, "", 19, "sections[1].items", "at least 3 item|found 2"),
-    "section-with-eleven-items": (21, LINES[21] + MORE_ITEMS, 19, "sections[1].items", "at most 9 items|found 11"),
-    "unknown-key-did-you-mean": (16, "        notes: Call early.", 16, "sections[0].items[2].notes", "field 'notes'|did you mean 'note'?"),
-    "unknown-key-no-guess": (9, "colour: blue\n" + LINES[9], 9, "colour", "unknown field 'colour'|allowed: audience,"),
+    "unknown-source-id": (9, "sources: [no-such-source]", 9, "sources[0]", "data/sources.yml (|unknown id 'no-such-source'"),
+    "duplicate-item-text": (22, ITEM + "greet  the customer by NAME.", 22, "sections[1].items[1]", "each item once|sections[1].items[0]"),
+    "duplicate-across-sections": (21, ITEM + "Read the notes from the first call.", 21, "sections[1].items[0]", "sections[0].items[0]"),
+    "section-with-no-items": ((20, 23), "    items: []", 20, "sections[1].items", "at least 3 item|found 0"),
+    "section-with-two-items": (23, "", 21, "sections[1].items", "at least 3 item|found 2"),
+    "section-with-eleven-items": (23, LINES[23] + more_items(8), 21, "sections[1].items", "at most 9 items|found 11"),
+    "unknown-key-did-you-mean": (17, "        notes: Call early.", 17, "sections[0].items[2].notes", "field 'notes'|did you mean 'note'?"),
+    "unknown-key-no-guess": (10, "colour: blue\n" + LINES[10], 10, "colour", "unknown field 'colour'|allowed: audience,"),
     "title-is-a-number": (2, "title: 42", 2, "title", "expected text|the number 42"),
-    "audience-is-a-string": (6, "audience: frontline-staff", 6, "audience", "expected a list|the text 'frontline-staff'"),
-    "bare-no-as-item": (14, ITEM + "No", 14, "sections[0].items[1]", "expected an item|the boolean false|quote it"),
-    "number-as-item": (14, ITEM + "42", 14, "sections[0].items[1]", "expected an item|the number 42"),
+    "audience-is-a-string": (7, "audience: frontline-staff", 7, "audience", "expected a list|the text 'frontline-staff'"),
+    "bare-no-as-item": (15, ITEM + "No", 15, "sections[0].items[1]", "expected an item|the boolean false|quote it"),
+    "number-as-item": (15, ITEM + "42", 15, "sections[0].items[1]", "expected an item|the number 42"),
     "bad-type-enum": (5, "type: read-and-do", 5, "type", "one of read-do, do-confirm|the text 'read-and-do'"),
-    "bad-tag-enum": (7, "tags: [customers, lastmile]", 7, "tags[1]", "one of zero-mile,|the text 'lastmile'"),
+    "bad-tag-enum": (8, "tags: [customers, lastmile]", 8, "tags[1]", "one of zero-mile,|the text 'lastmile'"),
     "missing-required-field": (4, "", 2, "when", "the field 'when'|missing"),
-    "missing-item-text": ((15, 16), ITEM + "note: Call early.", 15, "sections[0].items[2].text", "the field 'text'|missing"),
-    "impossible-date": (9, "reviewed: 2026-13-40", 9, "reviewed", "real calendar date|'2026-13-40'"),
-    "date-in-wrong-format": (9, "reviewed: 15/01/2026", 9, "reviewed", "YYYY-MM-DD|'15/01/2026'"),
-    "source-id-not-a-slug": (8, "sources: [Not_A_Slug]", 8, "sources[0]", "lowercase letters, digits|'Not_A_Slug'"),
-    "repeated-audience": (6, "audience: [trainers, trainers]", 6, "audience", "each entry once|a list of 2 items"),
+    "missing-type-reason": (6, "", 2, "type_reason", "the field 'type_reason'|missing"),
+    "type-reason-too-short": (6, "type_reason: Rare.", 6, "type_reason", "at least 10 characters|the text 'Rare.'"),
+    "missing-item-text": ((16, 17), ITEM + "note: Call early.", 16, "sections[0].items[2].text", "the field 'text'|missing"),
+    "critical-not-a-boolean": (18, "        critical: very", 18, "sections[0].items[2].critical", "true or false|the text 'very'"),
+    "no-critical-item": (18, "", 11, "sections", "at least one item marked `critical: true`|found none"),
+    "ten-items-at-one-pause-point": (
+        23,
+        LINES[23] + more_items(4),
+        4,
+        "when",
+        "at most 9 items at this pause point|found 10 in 2 sections",
+    ),
+    "impossible-date": (10, "reviewed: 2026-13-40", 10, "reviewed", "real calendar date|'2026-13-40'"),
+    "date-in-wrong-format": (10, "reviewed: 15/01/2026", 10, "reviewed", "YYYY-MM-DD|'15/01/2026'"),
+    "source-id-not-a-slug": (9, "sources: [Not_A_Slug]", 9, "sources[0]", "lowercase letters, digits|'Not_A_Slug'"),
+    "repeated-audience": (7, "audience: [trainers, trainers]", 7, "audience", "each entry once|a list of 2 items"),
     "title-too-short": (2, "title: Go", 2, "title", "at least 3 characters|the text 'Go'"),
     "title-too-long": (2, "title: " + "Call " * 20, 2, "title", "at most 70 characters|found 99"),
-    "item-not-starting-with-a-verb": (20, ITEM + "The answer is given.", 20, "sections[1].items[1]", "starting with a verb|'the'"),
-    "item-starting-with-an-ing-word": (20, ITEM + "Giving the answer.", 20, "sections[1].items[1]", "starting with a verb|'giving'"),
+    "item-not-starting-with-a-verb": (22, ITEM + "The answer is given.", 22, "sections[1].items[1]", "starting with a verb|'the'"),
+    "item-starting-with-an-ing-word": (22, ITEM + "Giving the answer.", 22, "sections[1].items[1]", "starting with a verb|'giving'"),
+    "second-action-joined-with-and": (
+        22,
+        ITEM + "Give the answer and check it is clear.",
+        22,
+        "sections[1].items[1]",
+        "one action per item|('and check')",
+    ),
+    "second-action-after-a-comma": (22, ITEM + "Look up, make eye contact.", 22, "sections[1].items[1]", "one action per item|('make')"),
+    "item-indented-one-step-too-far": (
+        23,
+        LINES[23] + "\n        - Thank the customer for waiting.",
+        23,
+        "sections[1].items[2]",
+        "found ' - ' inside it|indented one step too far",
+    ),
     "duplicate-key": (5, "type: read-do\ntype: do-confirm", 6, "type", "each field once|first on line 5"),
     "missing-schema-line": (1, "", 1, "", "first line to be '# yaml-language-server: $schema=../schemas/checklist.schema.json'"),
     "wrong-schema-line": (1, "# yaml-language-server: $schema=schemas/checklist.schema.json", 1, "", "first line to be|found '# yaml"),
@@ -155,6 +190,26 @@ def test_typo_in_a_top_level_field_reports_the_typo_and_the_missing_field(root):
 def test_verbs_ending_in_ing_or_ly_are_accepted_as_verbs(root, verb):
     edit(root, CHECKLIST_PATH, "Give the answer", f"{verb} the answer")
     load_playbook(root)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Give the answer and the date in plain words.", "Give the answer, in plain words.", "Give the answer, please and thank you."],
+)
+def test_one_action_with_and_or_a_comma_is_accepted(root, text):
+    edit(root, CHECKLIST_PATH, "Give the answer in plain words.", text)
+    load_playbook(root)
+
+
+def test_a_section_with_its_own_when_is_a_pause_point_of_its_own(root):
+    edit(root, CHECKLIST_PATH, LINES[23] + "\n", LINES[23] + more_items(6) + "\n")  # 3 + 9 items at the checklist's `when`
+    [problem] = problems(root)
+    assert (problem.field, problem.line) == ("when", 4)
+    assert "found 12 in 2 sections" in problem.message
+    edit(root, CHECKLIST_PATH, "  - title: On the call\n", "  - title: On the call\n    when: As soon as the customer picks up.\n")
+    checklist = load_playbook(root).checklists["call-back"]
+    assert [section.when for section in checklist.sections] == [None, "As soon as the customer picks up."]
+    assert len(checklist.items) == 12
 
 
 @pytest.mark.parametrize(
@@ -293,7 +348,7 @@ def fixture_playbook(repo_root, tmp_path_factory):
 
 MARKERS = {
     "malformed": ("quotes tag=last-mile", 'expected <!-- mileposts:NAME key="value" -->|tag=last-mile'),
-    "unknown-marker": ('video id="intro"', "a marker named checklists or quotes|unknown marker 'video'"),
+    "unknown-marker": ('video id="intro"', "a marker named checklists, quotes or worksheets|unknown marker 'video'"),
     "unknown-attribute": ('quotes colour="red"', "attributes author, limit, tag|found colour"),
     "two-selectors": ('checklists ids="sample-checklist" tag="last-mile"', "exactly one of ids, audience or tag|found"),
     "unknown-checklist-id": ('checklists ids="sample-checklist no-such-list"', "checklist ids from data/checklists/|no-such-list"),

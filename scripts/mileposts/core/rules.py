@@ -3,6 +3,9 @@
 - a real calendar date (the schemas check only the YYYY-MM-DD shape);
 - one action starting with a verb (checklist items, next steps): the first word
   must not be an article, pronoun, adverb or preposition, nor a gerund;
+- one action per item: a second action joined on with "and", "then" or a comma
+  (", make eye contact and smile") is flagged, and so is " - " inside an item, which
+  is what a list item indented one step too far turns into (it merges with the one above);
 - the same text twice, compared in normal form (see textcheck.normal_form).
 """
 
@@ -54,4 +57,33 @@ def verb_problem(text: str) -> str | None:
     gerund = word.endswith("ing") and word not in VERBS_ENDING_IN_ING
     if word in NOT_VERBS or gerund or not word[:1].isalpha():
         return f"expected one action starting with a verb (e.g. 'Greet ...'), found it starting with {word!r}"
+    return None
+
+
+# Verbs that open a second action after "and", "then", "or" or a comma. A list, not a guess:
+# "and the price" or "and when" are not actions.
+ACTION_VERBS = frozenset(
+    (
+        "acknowledge add agree answer apologise apologize ask book bring call cancel change check choose close collect "
+        "compare confirm contact count cut decide delegate deliver describe drop end escalate explain find finish fix "
+        "follow give greet hand help invite keep learn let listen log look make mark measure meet name note offer open "
+        "pass pick plan point post prepare print promise put read record reply repeat report respond review say schedule "
+        "send set share show sign smile start stop summarise summarize tag take tell thank tick treat trim update use "
+        "visit wait walk watch welcome write"
+    ).split()
+)
+JOINED_ACTION = re.compile(r"(?:,\s*(?:and\s+|then\s+|or\s+)?|\s+(?:and|then|or)\s+)([A-Za-z]+)")
+
+
+def action_problem(text: str) -> str | None:
+    """The message for an item holding more than one action, or a list item merged into it; None if it is one action."""
+    if " - " in text:
+        return "expected one item per line, found ' - ' inside it: an item indented one step too far joins the one above; line it up"
+    for match in JOINED_ACTION.finditer(text):
+        word = match.group(1).lower()
+        if word == "thank" and text[match.end() :].startswith(" you") and text[: match.start()].lower().endswith("please"):
+            continue  # "please and thank you" is a phrase, not a second action
+        if word in ACTION_VERBS and match.start() > 0:
+            joined = text[match.start() : match.end()].strip(" ,")
+            return f"expected one action per item, found a second one ({joined!r}); split it into two items or keep one"
     return None

@@ -10,18 +10,15 @@ Files whose names start with "_" (the template) are checked but never published.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
 from ..core.links import Linker, link
 from ..core.problems import Problem
-from ..core.rules import date_problem, verb_problem
-from ..core.tags import AUDIENCES, tag_label
+from ..core.rules import action_problem, date_problem, verb_problem
+from ..core.tags import AUDIENCES
 from ..core.templates import render
 from ..core.textcheck import normal_form
 from ..core.yamlfile import YamlFile, load_yaml
@@ -29,95 +26,39 @@ from ..printing.fit import LIMITS_MM, grown
 from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
 from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
+from .checklist_records import Checklist, Item, Section, in_order, online_url
 from .sources import known_source_problems
 
 FILES = "data/checklists/*.yml"
 TEMPLATE = "data/checklists/_template.yml"
 FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
 EXPORT = "checklists.json"
-TYPES = {
-    "read-do": ("READ-DO", "Read each item, then do it, in order."),
-    "do-confirm": ("DO-CONFIRM", "Do the work from memory, then pause and confirm every item."),
-}
+MAX_PER_PAUSE_POINT = 9  # as in aviation and the WHO checklists: more is skimmed, not checked
 
 
-def item_id(text: str) -> str:
-    """A stable id for a checklist item, from its text: editing one item leaves the others' ids alone."""
-    normal = re.sub(r"\s+", " ", text.strip().lower())
-    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:10]
+def _pause_point_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
+    """At most nine items per pause point (the checklist's `when`, or a section's own), and at least one critical item.
 
-
-@dataclass
-class Item:
-    """One action on a checklist."""
-
-    text: str
-    note: str | None = None
-
-    @property
-    def id(self) -> str:
-        """Stable id derived from the text."""
-        return item_id(self.text)
-
-
-@dataclass
-class Section:
-    """A titled group of items."""
-
-    title: str
-    items: list[Item]
-
-
-@dataclass
-class Checklist:
-    """One checklist, loaded from data/checklists/<id>.yml."""
-
-    id: str
-    path: str
-    title: str
-    summary: str
-    when: str
-    type: str
-    audience: list[str]
-    tags: list[str]
-    sources: list[str]
-    reviewed: str
-    sections: list[Section]
-
-    @property
-    def type_label(self) -> str:
-        """READ-DO or DO-CONFIRM."""
-        return TYPES[self.type][0]
-
-    @property
-    def type_help(self) -> str:
-        """One line on how to use a checklist of this type."""
-        return TYPES[self.type][1]
-
-    @property
-    def items(self) -> list[Item]:
-        """Every item, in order, across sections."""
-        return [item for section in self.sections for item in section.items]
-
-    @property
-    def labels(self) -> list[str]:
-        """Audience and tag labels, as used by the tags index."""
-        return [tag_label(a) for a in self.audience] + [tag_label(t) for t in self.tags]
-
-    @property
-    def page(self) -> str:
-        """The docs path of its page."""
-        return f"checklists/{self.id}.md"
-
-
-def in_order(checklists: dict[str, Checklist]) -> list[Checklist]:
-    """Checklists in the order readers meet them everywhere (index, printables page, trainer pack): by title."""
-    return sorted(checklists.values(), key=lambda c: c.title.lower())
-
-
-def online_url(site, checklist: Checklist) -> str:
-    """The published address of a checklist's page (printed on its sheet and in checklists.json)."""
-    return site.page_url(f"checklists/{checklist.id}/")
+    Checked on whatever sections have the right shape, so these come in the same run as the file's schema problems.
+    """
+    sections = [
+        (s, x["items"]) for s, x in enumerate(raw.get("sections") or []) if isinstance(x, dict) and isinstance(x.get("items"), list)
+    ]
+    if not sections:
+        return []  # no sections to count: the schema says so
+    problems = []
+    shared = [items for s, items in sections if "when" not in raw["sections"][s]]
+    count = sum(len(items) for items in shared)
+    if count > MAX_PER_PAUSE_POINT:
+        message = (
+            f"expected at most {MAX_PER_PAUSE_POINT} items at this pause point, found {count} in "
+            f"{len(shared)} sections; give a section its own `when`, or make it a checklist of its own"
+        )
+        problems.append(parsed.problem(("when",), message))
+    if not any(isinstance(e, dict) and e.get("critical") is True for _, items in sections for e in items):
+        message = "expected at least one item marked `critical: true` (the step whose omission does the most harm), found none"
+        problems.append(parsed.problem(("sections",), message, key=True))
+    return problems
 
 
 def _item_texts(raw: dict):
@@ -158,16 +99,20 @@ class ChecklistsKind(Kind):
         seen: dict[str, str] = {}
         for s, i, text in _item_texts(raw):
             where = ("sections", s, "items", i)
-            message = verb_problem(text)
+            message = verb_problem(text) or action_problem(text)
             if message:
                 context.problems.append(parsed.problem(where, message))
             key = normal_form(text)
             if key in seen:
                 context.problems.append(parsed.problem(where, f"expected each item once, found the same text as {seen[key]}"))
             seen.setdefault(key, f"sections[{s}].items[{i}]")
+        if isinstance(raw.get("sections"), list):
+            context.problems.extend(_pause_point_problems(parsed, raw))
         if not parsed.valid:
             return None
-        sections = [Section(s["title"], [Item(e) if isinstance(e, str) else Item(**e) for e in s["items"]]) for s in raw["sections"]]
+        sections = [
+            Section(s["title"], [Item(e) if isinstance(e, str) else Item(**e) for e in s["items"]], s.get("when")) for s in raw["sections"]
+        ]
         fields = {k: v for k, v in raw.items() if k != "sections"}
         return Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
 
@@ -233,13 +178,18 @@ def _record(playbook: Playbook, checklist: Checklist) -> dict:
         "when": checklist.when,
         "type": checklist.type,
         "type_label": checklist.type_label,
+        "type_reason": checklist.type_reason,
         "audience": list(checklist.audience),
         "tags": list(checklist.tags),
         "reviewed": checklist.reviewed,
         "url": online_url(playbook.site, checklist),
         "sources": [playbook.sources[s].record() for s in checklist.sources],
         "sections": [
-            {"title": section.title, "items": [{"id": item.id, "text": item.text, "note": item.note} for item in section.items]}
+            {
+                "title": section.title,
+                "when": section.when,
+                "items": [{"id": item.id, "text": item.text, "note": item.note, "critical": item.critical} for item in section.items],
+            }
             for section in checklist.sections
         ],
     }
