@@ -48,6 +48,9 @@ PAYLOADS = [
     "# Heading {#x onclick=alert(32)}",
     "Tab\tand ` backtick `<img src=x onerror=alert(33)>`",
     "https://evil.example/a?x=1&y=<script>alert(34)</script>",
+    "=SUM(A1:A2)",  # a spreadsheet formula, where a CSV cell starts with it
+    "@SUM(A1:A2)",
+    "+2+3 and -4",
 ]
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 URL_ATTRIBUTES = {

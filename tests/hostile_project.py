@@ -1,8 +1,8 @@
 """A copy of the project with a hostile value in every text field of every kind of data and of page front matter.
 
 Each field is a "slot": one file, one field path, one payload. Slots are made so that every
-payload of hostile.PAYLOADS meets every field: one extra checklist, quote, glossary term and
-source per payload (each carrying its payload in all its text fields), the self-assessment's
+payload of hostile.PAYLOADS meets every field: one extra checklist, worksheet, quote, glossary
+term and source per payload (each carrying its payload in all its text fields), the self-assessment's
 and site settings' fields in turn, and the front matter of every page. The values are
 written as JSON strings (valid YAML that says exactly what it holds), and each slot records
 the line its value is on, so a test can tell refused values (a located problem at that
@@ -62,20 +62,50 @@ def _checklist(i: int, payload: str, source: str) -> str:
             f"summary: {q(fit(payload, 10, 200))}",
             f"when: {q(fit(payload, 10, 200))}",
             "type: read-do",
+            f"type_reason: {q(fit(payload, 10, 160))}",
             "audience: [frontline-staff]",
             "tags: [customers]",
             f"sources: [{source}]",
             "reviewed: 2026-11-23",
             "sections:",
             f"  - title: {q(fit(payload, 2, 60))}",
+            f"    when: {q(fit(payload, 10, 200))}",
             "    items:",
-            f"      - {items[0]}",
+            f"      - text: {items[0]}",
+            "        critical: true",
             f"      - text: {items[1]}",
             f"        note: {q(fit(payload, 2, 160))}",
             f"      - {items[2]}",
             "",
         ]
     )
+
+
+def _worksheet(i: int, payload: str, source: str) -> str:
+    """A worksheet with the payload in every text field: a table (labelled rows, hints, an example) or, every other one, cards."""
+    head = [
+        "# yaml-language-server: $schema=../schemas/worksheet.schema.json",
+        f"title: {q(fit(payload, 3, 60))}",
+        f"summary: {q(fit(payload, 10, 200))}",
+        f"when: {q(fit(payload, 5, 120))}",
+        f"use: [{q(fit('Check ' + payload, 10, 200))}]",
+        "audience: [team-leads]",
+        "tags: [customers]",
+        f"sources: [{source}]",
+        "reviewed: 2026-11-23",
+    ]
+    if i % 2:
+        body = ["layout: cards", f"fields: [{{label: {q(fit(payload, 2, 40))}, lines: 2}}, {{label: Who checks}}]", "cards_per_page: 4"]
+    else:
+        cell = q(fit(payload, 1, 120))
+        body = [
+            "layout: table",
+            f"columns: [{{name: {q(fit(payload, 2, 30))}, hint: {q(fit(payload, 3, 80))}}}, {{name: Notes, width: 2}}]",
+            f"rows: [{q(fit(payload, 2, 40))}, Second row]",
+            f"example: [[{cell}, {cell}]]",
+            "csv: true",
+        ]
+    return "\n".join([*head, *body, ""])
 
 
 def _entries(kind: str, i: int, payload: str) -> str:
@@ -103,6 +133,7 @@ def make_hostile_project(project: Path, payloads: list[str] = PAYLOADS) -> list[
     source = yaml.safe_load((data / "sources.yml").read_text(encoding="utf-8"))[0]["id"]
     for i, payload in enumerate(payloads):
         (data / "checklists" / f"hostile-{i}.yml").write_text(_checklist(i, payload, source), encoding="utf-8")
+        (data / "worksheets" / f"hostile-{i}.yml").write_text(_worksheet(i, payload, source), encoding="utf-8")
     for kind in ("quotes", "glossary", "sources"):
         path = data / f"{kind}.yml"
         text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
@@ -200,6 +231,8 @@ def _fallback(slot: Slot, unique: str) -> str:
         return "https://github.com/example/example"
     if name == "branch":
         return "main"
-    if name == "text" or "items" in slot.path or "next_steps" in slot.path:
+    if name == "text" or "items" in slot.path or "next_steps" in slot.path or "use" in slot.path:
         return f"Check the plain value {unique}"
+    if name in ("name", "label") or "rows" in slot.path:
+        return f"Plain {unique}"
     return f"A plain value written back {unique}"

@@ -22,6 +22,11 @@ PAGE_TYPES = {
     "sources": "sources.md",
     "data": "data.md",
     "printables": "printables.md",
+    "toolkit": "toolkit/what-to-say.md",
+    "worksheet": "worksheets/recovery-log.md",
+    "worksheet of cards": "worksheets/promise-card.md",
+    "worksheet with row labels": "worksheets/journey-map.md",
+    "worksheets index": "worksheets/index.md",
 }
 OPTIONAL = {"assessment": "the self-assessment page is not built (no data/assessment.yml)", "printables": "no printables page yet"}
 

@@ -89,9 +89,10 @@ def test_every_field_is_documented_on_the_data_page(playbook, data_page):
     assert {"format", "version", "site", "licence", "licence_url"} == common
     checklist = checklists["checklists"][0]
     checklist_fields = documented_fields(data_page, "## checklists.json")
-    item = checklist["sections"][0]["items"][0]
+    section = checklist["sections"][0]
+    item = section["items"][0]
     source = checklist["sources"][0]
-    assert set(checklist) | set(item) | set(source) <= checklist_fields
+    assert set(checklist) | set(section) | set(item) | set(source) <= checklist_fields
     assert set(quotes["quotes"][0]) <= documented_fields(data_page, "## quotes.json")
     assert set(checklists) - common == {"audiences", "checklists"} and "`audiences`" in data_page
     assert set(quotes) - common == {"note", "quotes"}
@@ -113,6 +114,18 @@ def test_the_examples_on_the_data_page_match_the_real_data(playbook, data_page):
     for example in quotes_example["quotes"]:
         assert example == real_quotes[example["id"]]
     assert list(checklists_example) == list(json.loads(checklists_json(playbook)))
+
+
+def test_every_worksheet_spreadsheet_is_listed_on_the_data_page_and_holds_its_columns(built_site, playbook, data_page):
+    logs = [w for w in playbook.worksheets.values() if w.csv]
+    assert logs, "at least one worksheet is published as a spreadsheet"
+    section = data_page.split("## Worksheet spreadsheets", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| \[[^\]]+\]\((worksheets/[a-z0-9-]+\.csv)\)", section, re.MULTILINE))
+    assert listed == {w.export for w in logs}
+    for sheet in logs:
+        raw = (built_site / sheet.export).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n") and raw.count(b"\r\n") == 1
+        assert raw.decode("utf-8-sig").rstrip("\r\n").split(",") == [c.name for c in sheet.columns]
 
 
 def test_the_data_page_is_in_the_reference_section_and_links_both_files(repo_root, built_site):

@@ -12,7 +12,9 @@ every tooltip, clicks every link and searches, while listening for any dialog.
 
 from __future__ import annotations
 
+import csv
 import functools
+import html
 import http.server
 import io
 import json
@@ -70,10 +72,24 @@ def allowed_scripts(built_site) -> set[str]:
 
 def test_every_field_of_every_kind_meets_every_payload(hostile):
     kinds = {s.file.split("/")[1] if s.file.startswith("data/") else "docs" for s in hostile["slots"]}
-    assert {"checklists", "quotes.yml", "glossary.yml", "sources.yml", "assessment.yml", "site.yml", "docs"} <= kinds
-    checklist_fields = {(s.path[:1] + tuple(p for p in s.path[1:] if isinstance(p, str)), s.payload) for s in hostile["slots"]}
-    for field in [("title",), ("summary",), ("when",), ("sections", "title"), ("sections", "items", "note")]:
-        assert {p for f, p in checklist_fields if f == field} == set(range(len(PAYLOADS))), field
+    assert {"checklists", "worksheets", "quotes.yml", "glossary.yml", "sources.yml", "assessment.yml", "site.yml", "docs"} <= kinds
+    every = set(range(len(PAYLOADS)))
+
+    def fields(folder: str) -> set[tuple[tuple, int]]:
+        slots = [s for s in hostile["slots"] if s.file.startswith(f"data/{folder}/")]
+        return {(tuple(p for p in s.path if isinstance(p, str)), s.payload) for s in slots}
+
+    checklist_fields = fields("checklists")
+    for field in [("title",), ("summary",), ("when",), ("type_reason",), ("sections", "title"), ("sections", "when")]:
+        assert {p for f, p in checklist_fields if f == field} == every, field
+    assert {p for f, p in checklist_fields if f == ("sections", "items", "note")} == every
+    worksheet_fields = fields("worksheets")
+    for field in [("title",), ("summary",), ("when",), ("use",)]:
+        assert {p for f, p in worksheet_fields if f == field} == every, field
+    tables, cards = set(range(0, len(PAYLOADS), 2)), set(range(1, len(PAYLOADS), 2))
+    for field in [("columns", "name"), ("columns", "hint"), ("rows",), ("example",)]:
+        assert {p for f, p in worksheet_fields if f == field} == tables, field
+    assert {p for f, p in worksheet_fields if f == ("fields", "label")} == cards
 
 
 def test_every_problem_is_located_at_the_hostile_value_it_refuses(hostile):
@@ -116,6 +132,19 @@ def test_the_hostile_values_reach_the_pages_as_text(hostile_site):
     quotes = (hostile_site / "quotes" / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(&quot;mp-2&quot;)&gt;" in quotes
     assert "&#123;&#123; 7&#42;7 &#125;&#125;" in quotes  # data is never a template: shown as typed
+
+
+def test_worksheets_show_hostile_values_as_text_and_csv_cells_never_start_a_formula(hostile_site):
+    n = PAYLOADS.index("[click me](javascript:alert(5))")  # accepted in every text field of a worksheet
+    page = (hostile_site / "worksheets" / f"hostile-{n}" / "index.html").read_text(encoding="utf-8")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert shown.count(PAYLOADS[n]) >= 5, "the summary, when, a step, a column's hint and the example, as typed"
+    assert not [h for h in re.findall(r'href="([^"]*)"', page) if h.startswith("javascript:") and h != "javascript:void(0)"]
+    logs = sorted((hostile_site / "worksheets").glob("*.csv"))
+    assert len(logs) >= len(PAYLOADS) // 2
+    cells = [cell for log in logs for row in csv.reader(io.StringIO(log.read_text(encoding="utf-8-sig"))) for cell in row]
+    assert all(cell[:1] not in "=+-@\t\r" or not cell for cell in cells), [c for c in cells if c[:1] in "=+-@"]
+    assert "'=SUM(A1:A2)" in cells and "'+2+3 and -4" in cells  # kept, as text (the tables' payloads; @ is on a card)
 
 
 def test_search_index_entries_hold_no_markup_that_runs(hostile_site):

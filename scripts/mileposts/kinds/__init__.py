@@ -7,7 +7,7 @@ kind in this order (the sources box goes on before glossary tooltips look for te
 
 from __future__ import annotations
 
-from . import assessment, checklists, glossary, quotes, settings, sources
+from . import assessment, checklists, glossary, quotes, settings, sources, worksheets
 from .base import Kind
 
-KINDS: tuple[Kind, ...] = (settings.KIND, sources.KIND, glossary.KIND, quotes.KIND, checklists.KIND, assessment.KIND)
+KINDS: tuple[Kind, ...] = (settings.KIND, sources.KIND, glossary.KIND, quotes.KIND, checklists.KIND, assessment.KIND, worksheets.KIND)

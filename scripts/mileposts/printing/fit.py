@@ -43,7 +43,7 @@ def grown(heights: dict[str, float]) -> str | None:
 def layout_problem(path: str, pages: int, over: float, what: str, advice: str) -> Problem:
     """The problem reported for a sheet that does not fit on one printed page (the area A4 and US Letter share)."""
     percent = max(1, round(over * 100))
-    found = f"it {pages} pages" if pages > 1 else "its items running into the completion block at the foot"
+    found = f"it {pages} pages" if pages > 1 else "its content running into the foot of the page (its sign-off, sources and QR code)"
     return Problem(
         path,
         1,

@@ -37,6 +37,7 @@ class Listing:
     when: str
     page: str  # docs path of its web page
     alt: str
+    group: str = "Checklists"  # the printables page's heading it is listed under
 
 
 @dataclass

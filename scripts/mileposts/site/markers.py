@@ -72,7 +72,7 @@ def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int 
             return fail(f'expected <!-- mileposts:NAME key="value" -->, found {match.group(0)!r}')
         name, attributes = parsed.group(1), dict(ATTRIBUTE.findall(parsed.group(2)))
         if name not in markers:
-            return fail(f"expected a marker named {' or '.join(sorted(markers))}, found unknown marker {name!r}")
+            return fail(f"expected a marker named {either(sorted(markers))}, found unknown marker {name!r}")
         marker = markers[name]
         unknown = set(attributes) - marker.attributes
         if unknown:
@@ -91,3 +91,8 @@ def expand_markers(markdown: str, src: str, playbook: Playbook, first_line: int 
     if problems:
         raise DataError(problems)
     return result
+
+
+def either(names: list[str]) -> str:
+    """'a, b or c' (or just 'a')."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"

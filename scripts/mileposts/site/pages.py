@@ -44,12 +44,21 @@ def printables_page(printables: list[Printable], directory_urls: bool = True, pd
     markdown = render(
         PRINTABLES_TEMPLATE,
         url=Linker.from_page(PRINTABLES_PAGE, directory_urls),
-        entries=[p for p in printables if p.listing is not None],
+        groups=listing_groups(printables),
         pack_size=len(in_pack(printables)),
         packs={paper: pack_path(paper) for paper in PAPERS},
         pdfs=pdfs,
     )
     return GeneratedPage(PRINTABLES_PAGE, markdown, f"scripts/mileposts/templates/{PRINTABLES_TEMPLATE}")
+
+
+def listing_groups(printables: list[Printable]) -> list[tuple[str, list[Printable]]]:
+    """The printables with a card, under their listing's heading, headings in the order they first come."""
+    groups: dict[str, list[Printable]] = {}
+    for printable in printables:
+        if printable.listing is not None:
+            groups.setdefault(printable.listing.group, []).append(printable)
+    return list(groups.items())
 
 
 @dataclass

@@ -99,6 +99,7 @@ def stage(build: SiteBuild, out: Path, workers: int | None = None) -> Staged:
             shutil.copy2(path, target)
             files += 1
         for export, content in build.data_exports().items():
+            (docs / export).parent.mkdir(parents=True, exist_ok=True)
             write_atomically(docs / export, content)
             files += 1
         write_atomically(docs / ZIP_NAME, placeholder_zip())  # the offline copy is the hooked build's (see above)
