@@ -93,7 +93,9 @@ class SourcesKind(Kind):
             used_by[source_id].append((title, src))
         articles = [s for s in playbook.sources.values() if s.kind == "article"]
         references = [s for s in playbook.sources.values() if s.kind == "reference"]
-        groups = [g for g in [("The articles", articles), ("Works the articles cite", references)] if g[1]]
+        outside = [s for s in playbook.sources.values() if s.kind == "outside"]
+        headings = [("The articles", articles), ("Works the articles cite", references), ("Other works we draw on", outside)]
+        groups = [g for g in headings if g[1]]
         markdown = render("sources/page.md", groups=groups, sources=playbook.sources, used_by=used_by)
         return [GeneratedPage("sources.md", markdown, self.files[0])]
 
