@@ -7,6 +7,7 @@ import shutil
 import yaml
 
 from benchmark_tools.budgets import check_budgets
+from benchmark_tools.serve import edited_checklist
 from benchmark_tools.synthetic import write_synthetic
 from mileposts.kinds.playbook import load_playbook
 
@@ -43,6 +44,19 @@ def test_synthetic_checklists_are_repeatable(repo_root, tmp_path):
     write_synthetic(second, 5)
     for path in (first / "data" / "checklists").glob("synthetic-*.yml"):
         assert path.read_text() == (second / "data" / "checklists" / path.name).read_text()
+
+
+def test_the_serve_benchmark_edit_keeps_the_checklist_valid(repo_root, tmp_path):
+    # The edit the serve benchmark saves to service-recovery.yml (scripts/benchmark_tools/cli.py) must load, or the
+    # benchmark waits in vain for a page that only shows the data error.
+    project = _data_copy(repo_root, tmp_path)
+    path = project / "data" / "checklists" / "service-recovery.yml"
+    before = load_playbook(project).checklists["service-recovery"]
+    path.write_text(edited_checklist(path.read_text(encoding="utf-8"), "Benchmarkword1x8000"), encoding="utf-8")
+    after = load_playbook(project).checklists["service-recovery"]
+    assert after.items[0].text == "Check the Benchmarkword1x8000 item before anything else."
+    assert [(i.note, i.critical) for i in after.items] == [(i.note, i.critical) for i in before.items]
+    assert [i.text for i in after.items[1:]] == [i.text for i in before.items[1:]]
 
 
 def test_budgets_fail_and_skip_as_documented():

@@ -78,7 +78,10 @@ def test_validate_names_the_file_and_line_of_a_bad_marker(project_copy, tmp_path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     line = text.count("\n") + 1
-    assert f"docs/stories.md:{line}:1: marker: expected a marker named checklists or quotes, found unknown marker 'video'" in result.stderr
+    assert (
+        f"docs/stories.md:{line}:1: marker: expected a marker named checklists, quotes or worksheets, found unknown marker 'video'"
+        in result.stderr
+    )
 
 
 def test_validate_reports_broken_front_matter_and_unknown_page_sources(project_copy, tmp_path):

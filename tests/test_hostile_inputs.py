@@ -26,6 +26,7 @@ from mileposts.cli import main
 LOCATED = re.compile(r"^(?:data|docs)/[^:]+:\d+:\d+: (?:[^:]+: )?expected .+, found .+$")
 FILES = {  # one file of each kind, and the line a value is appended or replaced on
     "checklist": "data/checklists/service-recovery.yml",
+    "worksheet": "data/worksheets/recovery-log.yml",
     "quotes": "data/quotes.yml",
     "glossary": "data/glossary.yml",
     "sources": "data/sources.yml",
@@ -106,6 +107,7 @@ BROKEN = {
 }
 KIND_LINES = {  # the line of each kind's file that the cases break (a simple `key: value` line)
     "checklist": "summary:",
+    "worksheet": "when:",
     "quotes": "author:",
     "glossary": "definition:",
     "sources": "title:",
@@ -140,13 +142,29 @@ def test_a_file_with_several_problems_reports_them_all_in_one_run(project):
     relative = FILES["checklist"]
     text = (project / relative).read_text(encoding="utf-8")
     text = text.replace("type: read-do", "type: read-and-do")  # schema
-    text = text.replace("reviewed: 2026-11-23", "reviewed: 2026-02-30")  # a date that does not exist
+    text, dates = re.subn(r"(?m)^reviewed: \d{4}-\d{2}-\d{2}$", "reviewed: 2026-02-30", text)  # a date that does not exist
+    assert dates == 1
     text = text.replace("- Apologise once, plainly", "- The apology is given once, plainly")  # the verb rule
     (project / relative).write_text(text, encoding="utf-8")
     found = "\n".join(problems_of(validate(project)))
     assert "type: expected one of read-do, do-confirm" in found
     assert "reviewed: expected a real calendar date, found '2026-02-30'" in found
     assert "expected one action starting with a verb" in found
+
+
+def test_schema_problems_and_checklist_practice_problems_come_in_the_same_run(project):
+    relative = FILES["checklist"]
+    text = (project / relative).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^type_reason: .*\n", "", text)  # the schema: a required field missing
+    text = re.sub(r"(?m)^        critical: true\n", "", text)  # the practice: no critical item
+    text = text.replace(
+        "      - Apologise once,", "      - Check the order number with them.\n      - Apologise once,"
+    )  # ten items at one pause point
+    (project / relative).write_text(text, encoding="utf-8")
+    found = "\n".join(problems_of(validate(project)))
+    assert "type_reason: expected the field 'type_reason', found it missing" in found
+    assert "expected at least one item marked `critical: true`" in found
+    assert "when: expected at most 9 items at this pause point" in found
 
 
 def test_problems_in_data_and_in_pages_come_in_the_same_run(project):
@@ -269,6 +287,13 @@ def test_a_checklist_named_like_a_page_or_printable_of_the_site_is_refused(proje
     assert any(p.startswith(f"data/checklists/{name}.yml:1:1: expected a name no other page") and clash in p for p in found), found
 
 
+def test_a_worksheet_named_like_its_index_is_refused(project):
+    source = project / FILES["worksheet"]
+    (project / "data" / "worksheets" / "index.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    found = problems_of(validate(project))
+    assert any(p.startswith("data/worksheets/index.yml:1:1: expected a name no other page") and "worksheets/index.md" in p for p in found)
+
+
 @pytest.mark.parametrize(
     ("path", "clash"),
     [("docs/quotes.md", "quotes.md"), ("docs/checklists.json", "checklists.json"), ("docs/pdf/service-recovery-a4.pdf", "pdf/")],
@@ -311,12 +336,13 @@ def test_a_file_the_build_would_ignore_or_mis_publish_is_a_problem_naming_it(pro
 def test_duplicate_items_are_found_after_unicode_normalisation(project, first, second):
     relative = FILES["checklist"]
     text = (project / relative).read_text(encoding="utf-8")
-    a = "Get the facts straight, including what was promised, what happened and what the customer lost."
-    b = "Decide what you can put right today, and what needs someone else's approval."
+    a = "Let the customer explain in full without interrupting."
+    b = "Repeat back what you heard, in your own words."
+    assert a in text and b in text
     text = text.replace(a, f"Check {first} the customer first.").replace(b, f"Check {second} the customer first.")
     (project / relative).write_text(text, encoding="utf-8")
     found = problems_of(validate(project))
-    assert any("expected each item once, found the same text as sections[0].items[0]" in p for p in found), found
+    assert any("expected each item once, found the same text as sections[0].items[1]" in p for p in found), found
 
 
 @pytest.mark.parametrize(

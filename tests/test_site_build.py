@@ -45,8 +45,20 @@ def edit_link(page_html: str) -> str:
     return html.unescape(match.group(1))
 
 
+CRITICAL_MARK = '<span class="mp-critical-mark" aria-hidden="true">◆</span><span class="mp-visually-hidden">Critical: </span>'
+
+
 def item_texts(page_html: str) -> list[str]:
-    return [visible(t) for t in re.findall(r'<span class="mp-text">(.*?)</span></label>', page_html, re.DOTALL)]
+    """Each item's own text (a critical item's mark and its spoken "Critical: " left out: see critical_texts)."""
+    texts = re.findall(r'<span class="mp-text">(.*?)</span></label>', page_html, re.DOTALL)
+    return [visible(t.removeprefix(CRITICAL_MARK)) for t in texts]
+
+
+def critical_texts(page_html: str) -> list[str]:
+    """The texts of the items marked critical, both for the eye (◆) and for a screen reader ("Critical: ")."""
+    critical = r'<li class="mp-item mp-critical"[^>]*>\s*<label[^>]*>.*?<span class="mp-text">(.*?)</span></label>'
+    texts = re.findall(critical, page_html, re.DOTALL)
+    return [visible(t.removeprefix(CRITICAL_MARK)) for t in texts if t.startswith(CRITICAL_MARK)]
 
 
 def test_service_recovery_page_has_its_title_every_item_and_an_edit_link_to_its_yaml(built_site, playbook):
@@ -70,6 +82,9 @@ def test_every_checklist_page_shows_every_item_of_its_yaml_once(built_site, play
     for checklist_id, checklist in playbook.checklists.items():
         page = built_page(built_site, f"checklists/{checklist_id}.md").read_text(encoding="utf-8")
         assert item_texts(page) == [plain(item.text) for item in checklist.items], checklist_id
+        assert critical_texts(page) == [plain(item.text) for item in checklist.items if item.critical], checklist_id
+        assert critical_texts(page), f"{checklist_id}: a checklist marks at least one critical item"
+        assert page.count("mp-critical-key") == 1, f"{checklist_id}: the page explains the mark once"
         assert edit_link(page).endswith(f"/data/checklists/{checklist_id}.yml")
 
 
@@ -162,7 +177,7 @@ def line_of(path: Path, prefix: str) -> int:
 
 def test_script_in_a_checklist_item_is_shown_as_text_and_never_runs(project_copy, tmp_path):
     path = project_copy / "data" / "checklists" / "service-recovery.yml"
-    line = line_of(path, "      - ")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if re.match(r"      - (?!text:)", text))
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[line - 1] = "      - \"Check <script>alert('owned')</script> shows as text.\""
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

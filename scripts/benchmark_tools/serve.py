@@ -90,6 +90,16 @@ def wait_until_idle(group: int, timeout: float = 300.0, window: float = 1.0, bus
         before = after
 
 
+def edited_checklist(original: str, word: str) -> str:
+    """A checklist's YAML with its first item's text replaced by one naming `word`: an item written as
+    `- text: ...` keeps its note and its `critical: true`, so the edited file passes every data check."""
+    first_item = next(line for line in original.splitlines() if line.lstrip().startswith("- ") and not line.lstrip().startswith("- title:"))
+    head = first_item[: first_item.index("- ") + 2]
+    if first_item[len(head) :].startswith("text:"):
+        head += "text: "
+    return original.replace(first_item, f"{head}Check the {word} item before anything else.", 1)
+
+
 def edit_latency(project: Path, checklist_id: str, trials: int = 7, timeout: float = 60.0) -> dict:
     """Serve `project` (a throwaway copy) with live reload, edit a checklist `trials` times, time each edit."""
     port = free_port()
@@ -97,8 +107,6 @@ def edit_latency(project: Path, checklist_id: str, trials: int = 7, timeout: flo
     log = project.parent / "serve.log"
     path = project / "data" / "checklists" / f"{checklist_id}.yml"
     original = path.read_text(encoding="utf-8")
-    first_item = next(line for line in original.splitlines() if line.lstrip().startswith("- ") and "title:" not in line)
-    indent = first_item[: len(first_item) - len(first_item.lstrip())]
     base = f"http://127.0.0.1:{port}/"
     url = f"{base}checklists/{checklist_id}/"
     pdf_url = f"{base}pdf/{checklist_id}-a4.pdf"
@@ -118,7 +126,7 @@ def edit_latency(project: Path, checklist_id: str, trials: int = 7, timeout: flo
                 epoch = re.search(rb"livereload\((\d+),", _fetch(url))
                 word = f"Benchmarkword{trial}x{port}"
                 saved = time.perf_counter()
-                path.write_text(original.replace(first_item, f"{indent}- Check the {word} item before anything else.", 1), encoding="utf-8")
+                path.write_text(edited_checklist(original, word), encoding="utf-8")
                 if epoch:
                     seen = _wait_like_a_browser(base, url, word.encode(), int(epoch.group(1)), saved + timeout)
                 else:
