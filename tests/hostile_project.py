@@ -1,8 +1,8 @@
 """A copy of the project with a hostile value in every text field of every kind of data and of page front matter.
 
 Each field is a "slot": one file, one field path, one payload. Slots are made so that every
-payload of hostile.PAYLOADS meets every field: one extra checklist, worksheet, quote, glossary
-term and source per payload (each carrying its payload in all its text fields), the self-assessment's
+payload of hostile.PAYLOADS meets every field: one extra checklist, worksheet, session kit, quote,
+glossary term and source per payload (each carrying its payload in all its text fields), the self-assessment's
 and site settings' fields in turn, and the front matter of every page. The values are
 written as JSON strings (valid YAML that says exactly what it holds), and each slot records
 the line its value is on, so a test can tell refused values (a located problem at that
@@ -108,6 +108,55 @@ def _worksheet(i: int, payload: str, source: str) -> str:
     return "\n".join([*head, *body, ""])
 
 
+def _session(i: int, payload: str, source: str) -> str:
+    """A 15-minute session kit with the payload in every text field (questions ending in '?', as they must)."""
+
+    def v(low: int, high: int, prefix: str = "", end: str = "") -> str:
+        return q(fit(prefix + payload, low, high) + end)
+
+    return "\n".join(
+        [
+            "# yaml-language-server: $schema=../schemas/session.schema.json",
+            f"title: {v(3, 60)}",
+            f"summary: {v(10, 200)}",
+            "framework: frameworks/mile-model.md",
+            "format: huddle",
+            "duration: 15",
+            "group_size: {min: 3, max: 9}",
+            "prep_time: 5",
+            "audience: [trainers]",
+            "tags: [training]",
+            f"key_points: [{v(10, 160)}]",
+            f"materials: [{{text: {v(3, 100)}, printable: guide, copies: one}},",
+            f"  {{text: {v(3, 100)}, printable: checklist:calm-an-upset-customer}}]",
+            "steps:",
+            f"  - {{title: {v(3, 40)}, start: 0, minutes: 5, facilitator: {v(10, 260, 'Ask ')}, participants: {v(5, 200)}}}",
+            f"  - title: {v(3, 40)}",
+            "    start: 5",
+            "    minutes: 10",
+            f"    facilitator: {v(10, 260, 'Run ')}",
+            f"    say: {v(10, 260)}",
+            f"    participants: {v(5, 200)}",
+            f"    notes: [{v(10, 200)}]",
+            f"discussion: [{v(10, 159, 'Why ', '?')}]",
+            "roleplays:",
+            f"  - title: {v(3, 50)}",
+            "    setting: phone",
+            "    difficulty: hard",
+            f"    customer: {v(20, 380)}",
+            f"    staff: {v(20, 380)}",
+            f"    observe: [{v(5, 140)}, {v(5, 140)}]",
+            "    checklist: calm-an-upset-customer",
+            f"    debrief: [{v(10, 159, 'How ', '?')}]",
+            "    invented: true",
+            f"commitment: {{title: {v(3, 50)}, prompts: [{{label: {v(3, 70)}, lines: 2}}, {{label: When}}]}}",
+            f"sources: [{source}]",
+            "reviewed: 2026-11-23",
+            "",
+        ]
+    )
+
+
 def _entries(kind: str, i: int, payload: str) -> str:
     if kind == "quotes":
         text, author, context = q(fit(payload, 5, 400)), q(fit(payload, 2, 80)), q(fit(payload, 3, 300))
@@ -134,6 +183,7 @@ def make_hostile_project(project: Path, payloads: list[str] = PAYLOADS) -> list[
     for i, payload in enumerate(payloads):
         (data / "checklists" / f"hostile-{i}.yml").write_text(_checklist(i, payload, source), encoding="utf-8")
         (data / "worksheets" / f"hostile-{i}.yml").write_text(_worksheet(i, payload, source), encoding="utf-8")
+        (data / "sessions" / f"hostile-{i}.yml").write_text(_session(i, payload, source), encoding="utf-8")
     for kind in ("quotes", "glossary", "sources"):
         path = data / f"{kind}.yml"
         text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
@@ -231,7 +281,9 @@ def _fallback(slot: Slot, unique: str) -> str:
         return "https://github.com/example/example"
     if name == "branch":
         return "main"
-    if name == "text" or "items" in slot.path or "next_steps" in slot.path or "use" in slot.path:
+    if "discussion" in slot.path or "debrief" in slot.path:
+        return f"Is this a plain question {unique}?"
+    if name in ("text", "facilitator") or "items" in slot.path or "next_steps" in slot.path or "use" in slot.path:
         return f"Check the plain value {unique}"
     if name in ("name", "label") or "rows" in slot.path:
         return f"Plain {unique}"

@@ -79,8 +79,8 @@ def test_validate_names_the_file_and_line_of_a_bad_marker(project_copy, tmp_path
     assert "Traceback" not in result.stderr
     line = text.count("\n") + 1
     assert (
-        f"docs/stories.md:{line}:1: marker: expected a marker named checklists, quotes or worksheets, found unknown marker 'video'"
-        in result.stderr
+        f"docs/stories.md:{line}:1: marker: expected a marker named checklists, quotes, sessions or worksheets, "
+        "found unknown marker 'video'" in result.stderr
     )
 
 

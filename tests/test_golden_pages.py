@@ -19,6 +19,7 @@ import pytest
 from generated import checklist_page, page_markdown
 from mileposts.core.inline import plain
 from mileposts.kinds.playbook import load_playbook
+from mileposts.kinds.sessions import sheet_html as session_sheet
 from mileposts.site.frontmatter import split_front_matter
 from mileposts.site.markers import expand_markers
 
@@ -56,6 +57,9 @@ RENDERERS = {
     "markers.md": lambda pb: expand_markers(MARKER_PAGE, "for/people.md", pb),
     "quotes-page.md": lambda pb: page_markdown(pb, "quotes.md"),
     "sources-page.md": lambda pb: page_markdown(pb, "sources.md"),
+    "sample-session.md": lambda pb: page_markdown(pb, "sessions/sample-session.md"),
+    "sample-session-guide.html": lambda pb: session_sheet(pb, pb.sessions["sample-session"], "guide"),
+    "sample-session-roleplays.html": lambda pb: session_sheet(pb, pb.sessions["sample-session"], "roleplays"),
 }
 
 
@@ -169,7 +173,7 @@ def test_sources_page_lists_each_source_under_its_own_anchor(playbook):
 
 
 def test_golden_files_have_no_stray_outputs(repo_root):
-    on_disk = {p.name for p in (repo_root / GOLDEN).glob("*.md")}
+    on_disk = {p.name for p in (repo_root / GOLDEN).iterdir() if p.is_file()}
     assert on_disk == set(RENDERERS), "every file in tests/golden/ must be produced by a renderer here"
 
 

@@ -72,7 +72,17 @@ def allowed_scripts(built_site) -> set[str]:
 
 def test_every_field_of_every_kind_meets_every_payload(hostile):
     kinds = {s.file.split("/")[1] if s.file.startswith("data/") else "docs" for s in hostile["slots"]}
-    assert {"checklists", "worksheets", "quotes.yml", "glossary.yml", "sources.yml", "assessment.yml", "site.yml", "docs"} <= kinds
+    assert {
+        "checklists",
+        "worksheets",
+        "sessions",
+        "quotes.yml",
+        "glossary.yml",
+        "sources.yml",
+        "assessment.yml",
+        "site.yml",
+        "docs",
+    } <= kinds
     every = set(range(len(PAYLOADS)))
 
     def fields(folder: str) -> set[tuple[tuple, int]]:
@@ -90,6 +100,27 @@ def test_every_field_of_every_kind_meets_every_payload(hostile):
     for field in [("columns", "name"), ("columns", "hint"), ("rows",), ("example",)]:
         assert {p for f, p in worksheet_fields if f == field} == tables, field
     assert {p for f, p in worksheet_fields if f == ("fields", "label")} == cards
+    session_fields = fields("sessions")
+    for field in [
+        ("title",),
+        ("summary",),
+        ("key_points",),
+        ("materials", "text"),
+        ("steps", "title"),
+        ("steps", "facilitator"),
+        ("steps", "say"),
+        ("steps", "participants"),
+        ("steps", "notes"),
+        ("discussion",),
+        ("roleplays", "title"),
+        ("roleplays", "customer"),
+        ("roleplays", "staff"),
+        ("roleplays", "observe"),
+        ("roleplays", "debrief"),
+        ("commitment", "title"),
+        ("commitment", "prompts", "label"),
+    ]:
+        assert {p for f, p in session_fields if f == field} == every, field
 
 
 def test_every_problem_is_located_at_the_hostile_value_it_refuses(hostile):
@@ -147,6 +178,21 @@ def test_worksheets_show_hostile_values_as_text_and_csv_cells_never_start_a_form
     assert "'=SUM(A1:A2)" in cells and "'+2+3 and -4" in cells  # kept, as text (the tables' payloads; @ is on a card)
 
 
+def test_session_kits_show_hostile_values_as_text_on_their_pages_and_in_their_packs(hostile_site):
+    from pypdf import PdfReader
+
+    n = PAYLOADS.index("[click me](javascript:alert(5))")  # accepted in every text field of a kit but its title
+    page = (hostile_site / "sessions" / f"hostile-{n}" / "index.html").read_text(encoding="utf-8")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert shown.count(PAYLOADS[n]) >= 12, "the summary, key point, materials, steps, role-play, questions and card, as typed"
+    assert not [h for h in re.findall(r'href="([^"]*)"', page) if h.startswith("javascript:") and h != "javascript:void(0)"]
+    pack = PdfReader(hostile_site / "pdf" / "sessions" / f"hostile-{n}-kit-a4.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pack.pages))
+    assert PAYLOADS[n] in text and "Calm an upset customer" in text, "the kit's own sheets, then the checklist it uses"
+    framework = (hostile_site / "frameworks" / "mile-model" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../sessions/hostile-{n}/"' in framework, "its framework page links to it"
+
+
 def test_search_index_entries_hold_no_markup_that_runs(hostile_site):
     index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     findings = []
@@ -182,8 +228,8 @@ def _pairs(value, key=None):
 def test_no_pdf_has_script_actions_or_links_other_than_web_addresses(hostile_site):
     from pypdf import PdfReader
 
-    pdfs = sorted((hostile_site / "pdf").glob("*.pdf"))
-    assert len(pdfs) > 60
+    pdfs = sorted((hostile_site / "pdf").rglob("*.pdf"))  # the checklists', worksheets' and session kits' (and their packs)
+    assert len(pdfs) > 60 and any(p.parent.name == "sessions" for p in pdfs) and any(p.parent.name == "worksheets" for p in pdfs)
     for path in pdfs:
         raw = path.read_bytes()
         for marker in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/ImportData", b"/RichMedia"):

@@ -115,7 +115,7 @@ def _one_sheet(project: Path, old: str = "", new: str = "", checklist: str = "se
     assert old in text, f"{old!r} is no longer in {path.name}: pick text it has"
     path.write_text(text.replace(old, new), encoding="utf-8")
     playbook = load_playbook(project)
-    playbook = playbook.replace(checklists={checklist: playbook.checklists[checklist]}, assessment=None)
+    playbook = playbook.replace(checklists={checklist: playbook.checklists[checklist]}, assessment=None, sessions={})
     printables = print_set(playbook)
     printables.printables = [p for p in printables.printables if p.pack is not None]
     return render_printables(printables, project, workers=1).files

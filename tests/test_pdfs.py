@@ -22,7 +22,7 @@ from mileposts.core.inline import plain
 from mileposts.kinds.checklist_records import in_order
 from mileposts.kinds.checklists import sheet_html as checklist_sheet_html
 from mileposts.kinds.playbook import load_playbook
-from mileposts.printing.pack import FRONT_PAGES, max_front_pages
+from mileposts.printing.pack import FRONT_PAGES, in_pack, max_front_pages
 from mileposts.printing.pdf import layout, metadata_date, overflow
 from mileposts.printing.printable import PAPERS
 from mileposts.printing.run import planned_paths
@@ -61,17 +61,33 @@ def pdf_text(path: Path) -> str:
 
 
 def trimmed(playbook, *ids: str):
-    """The playbook with only the given checklists (smaller, faster renders), no self-assessment (it names others), no worksheets."""
-    return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None, worksheets={})
+    """The playbook with only the given checklists (smaller, faster renders): no self-assessment, worksheets or session kits."""
+    return playbook.replace(checklists={i: playbook.checklists[i] for i in ids}, assessment=None, worksheets={}, sessions={})
+
+
+def pack_sheets(playbook) -> list:
+    """The trainer pack's printables, in pack order (session kits, then checklists), each taking its `pages`."""
+    return in_pack(print_set(playbook).printables)
 
 
 def front_pages(reader: PdfReader, playbook) -> int:
-    """How many pages the pack's cover and contents take: the page the first sheet's bookmark opens (the contents may run on)."""
-    first = playbook.checklists[pack_order(playbook)[0]].title
-    [entry] = [e for e in reader.outline if not isinstance(e, list) and e.title == first]
-    front = reader.get_destination_page_number(entry)
-    assert FRONT_PAGES <= front <= max_front_pages(len(playbook.checklists)), f"the cover and contents take {front} pages"
+    """How many pages the pack's cover and contents take: what its sheets leave (the contents may run on)."""
+    sheets = pack_sheets(playbook)
+    front = len(reader.pages) - sum(p.pages for p in sheets)
+    assert FRONT_PAGES <= front <= max_front_pages(len(sheets)), f"the cover and contents take {front} pages"
+    first = reader.pages[front].extract_text()
+    assert normal(plain(sheets[0].pack.title.split(": ", 1)[-1]))[:30] in normal(first), "the first sheet follows the front pages"
     return front
+
+
+def checklist_pages(reader: PdfReader, playbook) -> dict[str, int]:
+    """The pack's page index of each checklist's sheet, counting every sheet's pages before it."""
+    page, where = front_pages(reader, playbook), {}
+    for printable in pack_sheets(playbook):
+        if printable.name in playbook.checklists:
+            where[printable.name] = page
+        page += printable.pages
+    return where
 
 
 def overlong_checklist() -> str:
@@ -228,7 +244,9 @@ def test_trainer_pack_has_a_cover_a_contents_page_and_every_checklist_on_its_own
     reader = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
     order = pack_order(playbook)
     front = front_pages(reader, playbook)  # the cover, then the contents: one page, or more when it runs on
-    assert len(reader.pages) == front + len(order) and len(order) == len(playbook.checklists)
+    where = checklist_pages(reader, playbook)
+    assert sorted(where) == sorted(order) and len(order) == len(playbook.checklists)
+    sheets = pack_sheets(playbook)
     width, height = SIZES[paper]
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - width) <= 1 and abs(float(page.mediabox.height) - height) <= 1
@@ -237,32 +255,39 @@ def test_trainer_pack_has_a_cover_a_contents_page_and_every_checklist_on_its_own
     contents = normal(" ".join(page.extract_text() for page in contents_pages))
     assert contents.startswith("Contents")
     for number, page in enumerate(contents_pages, start=2):  # each front page after the cover is the contents (its header repeats)
-        assert "Checklist When to use it Type Page" in normal(page.extract_text()), f"page {number} is not the contents"
-    for number, checklist_id in enumerate(order, start=front + 1):
-        checklist = playbook.checklists[checklist_id]
+        assert "Sheet What it is for Type Page" in normal(page.extract_text()), f"page {number} is not the contents"
+    for checklist_id in order:
+        checklist, number = playbook.checklists[checklist_id], where[checklist_id]
         assert normal(plain(checklist.title)) in contents
-        page_text = normal(reader.pages[number - 1].extract_text())
-        assert normal(plain(checklist.title)) in page_text, f"page {number} is not {checklist_id}"
+        page_text = normal(reader.pages[number].extract_text())
+        assert normal(plain(checklist.title)) in page_text, f"page {number + 1} is not {checklist_id}"
         assert normal(plain(checklist.items[-1].text)) in page_text
     numbers = re.findall(r"\b(READ-DO|DO-CONFIRM) (\d+)\b", contents)
-    assert numbers == [(playbook.checklists[i].type_label, str(n)) for n, i in enumerate(order, start=front + 1)], "page numbers"
+    assert numbers == [(playbook.checklists[i].type_label, str(where[i] + 1)) for i in order], "page numbers"
     links = [a for page in contents_pages for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
-    assert len(links) >= len(order), "the contents should link to every sheet"
+    assert len(links) >= len(sheets), "the contents should link to every sheet"
     outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert all(playbook.checklists[i].title in outline for i in order)
     page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     targets = sorted({page_of[link.get_object()["/Dest"][0].idnum] for link in links})  # a wrapped title has two links
-    assert targets == list(range(front, front + len(order))), "each contents entry opens its own sheet"
+    starts = [front + sum(p.pages for p in sheets[:n]) for n in range(len(sheets))]
+    assert targets == starts, "each contents entry opens its own sheet, at its first page"
 
 
 @pytest.mark.parametrize("paper", list(PAPERS))
 def test_the_packs_pages_are_the_single_sheets_themselves(built_site, playbook, paper):
     pack = PdfReader(built_site / "pdf" / f"mileposts-trainer-pack-{paper}.pdf")
-    front = front_pages(pack, playbook)
-    assert len(pack.pages) == front + len(playbook.checklists)
-    for number, checklist_id in enumerate(pack_order(playbook), start=front):
+    for checklist_id, number in checklist_pages(pack, playbook).items():
         sheet = PdfReader(built_site / "pdf" / f"{checklist_id}-{paper}.pdf").pages[0]
         assert pack.pages[number].get_contents().get_data() == sheet.get_contents().get_data(), checklist_id
+    page = front_pages(pack, playbook)
+    for printable in pack_sheets(playbook):  # a sheet of fewer pages than it may take is made up with blank ones
+        own = PdfReader(built_site / printable.outputs[paper]).pages
+        for n in range(printable.pages):
+            data = pack.pages[page + n].get_contents()
+            expected = own[n].get_contents().get_data() if n < len(own) else b""
+            assert (data.get_data() if data is not None else b"") == expected, f"{printable.name}, its page {n + 1}"
+        page += printable.pages
 
 
 def test_every_planned_path_is_rendered_and_nothing_else(built_site, playbook):
@@ -353,7 +378,7 @@ def test_the_pdf_command_renders_everything_without_mkdocs_and_fails_plainly_on_
         assert (out / "previews" / f"{checklist_id}.png").is_file()
     for paper in PAPERS:
         pack = PdfReader(out / f"mileposts-trainer-pack-{paper}.pdf")
-        assert len(pack.pages) == front_pages(pack, playbook) + len(playbook.checklists)
+        assert len(checklist_pages(pack, playbook)) == len(playbook.checklists)
 
     refused = subprocess.run([*command, str(project_copy / "docs" / "pdf")], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and not (project_copy / "docs" / "pdf").exists()

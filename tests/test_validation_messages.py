@@ -348,7 +348,7 @@ def fixture_playbook(repo_root, tmp_path_factory):
 
 MARKERS = {
     "malformed": ("quotes tag=last-mile", 'expected <!-- mileposts:NAME key="value" -->|tag=last-mile'),
-    "unknown-marker": ('video id="intro"', "a marker named checklists, quotes or worksheets|unknown marker 'video'"),
+    "unknown-marker": ('video id="intro"', "a marker named checklists, quotes, sessions or worksheets|unknown marker 'video'"),
     "unknown-attribute": ('quotes colour="red"', "attributes author, limit, tag|found colour"),
     "two-selectors": ('checklists ids="sample-checklist" tag="last-mile"', "exactly one of ids, audience or tag|found"),
     "unknown-checklist-id": ('checklists ids="sample-checklist no-such-list"', "checklist ids from data/checklists/|no-such-list"),

@@ -117,7 +117,7 @@ def cmd_pdf(args) -> int:
 
     root = _root(args)
     printed = print_set(load_playbook(root))
-    problems = claim_problems(generated_claims([], printed.printables, {}))
+    problems = claim_problems(generated_claims([], printed.printables, {}, printed.packs))
     if problems:
         raise DataError(problems)
     out = _out_dir(root, args.out)

@@ -32,6 +32,7 @@ MAX_BYTES = 2_000_000
 # What YAML itself refuses in a stream (PyYAML's Reader.NON_PRINTABLE), found before parsing so each is located.
 NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_REPORTED = 10  # of one kind of character problem per file
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # a page's front matter, as mkdocs.utils.meta.YAML_RE
 
 
 _parsed: dict[tuple[str, str], tuple[bytes, YamlFile]] = {}

@@ -6,7 +6,8 @@ registered kind in turn and knows none of them by name. A kind only overrides wh
 
 - `files` and `schema`: the data files it reads and the JSON Schema they follow;
 - `load`: its records from those files, adding every problem to the context;
-- `pages`: the Markdown pages it generates; `printables`: the sheets it prints;
+- `pages`: the Markdown pages it generates; `printables`: the sheets it prints; `packs`:
+  files that join printables (a session kit with the checklists it uses);
 - `exports`: files such as checklists.json; `markers`: the `<!-- mileposts:NAME -->`
   markers it expands in hand-written pages; `finish_page`: what it adds to every page
   (a sources box, glossary tooltips).
@@ -23,7 +24,7 @@ from ..core.problems import Problem
 from ..core.yamlfile import YamlFile
 
 if TYPE_CHECKING:
-    from ..printing.printable import Printable
+    from ..printing.printable import Pack, Printable
 
 
 @dataclass
@@ -124,6 +125,10 @@ class Kind:
 
     def printables(self, playbook: Playbook) -> list[Printable]:
         """The sheets this kind prints (each laid out once, published on A4 and US Letter)."""
+        return []
+
+    def packs(self, playbook: Playbook) -> list[Pack]:
+        """Files joining several printables (of any kind) for one purpose, such as a session kit's pack."""
         return []
 
     def exports(self, playbook: Playbook) -> dict[str, str]:

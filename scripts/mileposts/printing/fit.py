@@ -40,14 +40,20 @@ def grown(heights: dict[str, float]) -> str | None:
     return None
 
 
-def layout_problem(path: str, pages: int, over: float, what: str, advice: str) -> Problem:
-    """The problem reported for a sheet that does not fit on one printed page (the area A4 and US Letter share)."""
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def layout_problem(path: str, pages: int, over: float, what: str, advice: str, allowed: int = 1) -> Problem:
+    """The problem reported for a sheet that does not fit on its printed pages (the area A4 and US Letter share)."""
     percent = max(1, round(over * 100))
-    found = f"it {pages} pages" if pages > 1 else "its content running into the foot of the page (its sign-off, sources and QR code)"
+    foot = "its content running into the foot of the page (its sign-off, sources and QR code)"
+    found = f"it {pages} pages" if pages > allowed else foot
+    count = NUMBERS.get(allowed, str(allowed))
+    where = "one printed page" if allowed == 1 else f"{count} printed pages at most"
     return Problem(
         path,
         1,
         1,
         "layout",
-        f"expected {what} to fit on one printed page (A4 or US Letter), found {found} (about {percent}% of a page too long); {advice}",
+        f"expected {what} to fit on {where} (A4 or US Letter), found {found} (about {percent}% of a page too long); {advice}",
     )

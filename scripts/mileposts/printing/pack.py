@@ -6,11 +6,17 @@ the finished single-sheet PDFs themselves, joined on with pypdf, so the pack and
 sheets never differ and no sheet is laid out twice; `on_paper` then gives the pack each
 paper size. Each contents entry links to its sheet's page, and the bookmarks list every
 sheet with its sections (the sheets' own bookmarks). The contents may run to more pages
-as sheets are added: the page numbers follow, up to `max_front_pages`.
+as sheets are added: the page numbers follow, up to `max_front_pages`. A sheet of several
+pages (a session kit's guide) always takes its most pages here, blank pages making up
+what it does not use, so the numbers are known before anything is laid out.
+
+A kind may also ask for packs of its own (a session kit's guide, cards and the sheets it
+uses): `Pack`s with no cover, each paper's file joined from that paper's sheets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,8 +45,17 @@ def pack_path(paper: str) -> str:
 
 
 def in_pack(printables: list[Printable]) -> list[Printable]:
-    """The printables the pack holds, in pack order: by kind, then as each kind orders them."""
-    return [p for p in printables if p.pack is not None]
+    """The printables the pack holds, in pack order: by rank (session kits first), then by kind, then as each kind orders them."""
+    return sorted((p for p in printables if p.pack is not None), key=lambda p: p.pack.rank if p.pack else 0)
+
+
+def first_pages(sheets: list[Printable], front_pages: int) -> list[int]:
+    """The page each sheet starts on in the pack, counting the front pages and every sheet's own pages."""
+    starts, page = [], front_pages + 1
+    for sheet in sheets:
+        starts.append(page)
+        page += sheet.pages
+    return starts
 
 
 def cover_html(site: Any, sheets: list[Printable], front_pages: int = FRONT_PAGES) -> str:
@@ -50,10 +65,10 @@ def cover_html(site: Any, sheets: list[Printable], front_pages: int = FRONT_PAGE
             "title": p.pack.title,
             "when": p.pack.when,
             "type_label": p.pack.type_label,
-            "page": front_pages + i + 1,
+            "page": page,
             "anchor": ANCHOR + p.name,
         }
-        for i, p in enumerate(sheets)
+        for p, page in zip(sheets, first_pages(sheets, front_pages), strict=True)
         if p.pack is not None
     ]
     reviewed = max((p.pack.reviewed for p in sheets if p.pack is not None), default="")
@@ -90,6 +105,7 @@ class JoinJob:
     front: bytes
     links: tuple
     sheets: tuple[str, ...]
+    lengths: tuple[int, ...] = ()  # the pages each sheet takes in the pack (1 for each, if not given)
 
 
 def cover_job(site: Any, sheets: list[Printable], css: str, base_url: str) -> CoverJob:
@@ -129,21 +145,25 @@ def render_cover_job(job: CoverJob) -> CoverResult:
     return result
 
 
-def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple) -> bytes:
-    """The front pages, then every sheet's page, with the contents linked to its sheets and each sheet bookmarked."""
+def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple, lengths: tuple[int, ...] = ()) -> bytes:
+    """The front pages, then every sheet's pages (made up to its length with blank ones), the contents linked to each sheet."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
 
     front = PdfReader(io.BytesIO(front_pdf))
     writer = PdfWriter()
     writer.append(front)
-    for sheet in sheets:
+    starts = []
+    for sheet, length in zip(sheets, lengths or (1,) * len(sheets), strict=True):
+        starts.append(len(writer.pages))
         writer.append(sheet)
-    first_sheet = len(front.pages)
+        box = writer.pages[-1].mediabox
+        while len(writer.pages) < starts[-1] + length:
+            writer.add_blank_page(float(box.width), float(box.height))
     for page_number, (x, y, width, height), sheet in links:
         top = float(writer.pages[page_number].mediabox.height)
         rectangle = (x * PX_TO_PT, top - (y + height) * PX_TO_PT, (x + width) * PX_TO_PT, top - y * PX_TO_PT)
-        writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=first_sheet + sheet, border=[0, 0, 0]))
+        writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=starts[sheet], border=[0, 0, 0]))
     writer.add_metadata(dict(front.metadata or {}))
     out = io.BytesIO()
     writer.write(out)
@@ -152,7 +172,7 @@ def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple) -> bytes:
 
 def join_pack_job(job: JoinJob) -> dict[str, bytes]:
     """Join the finished sheets after the cover and contents: the pack on each paper (on_paper gives each its identifier)."""
-    joined = join_pack(job.front, job.sheets, job.links)
+    joined = join_pack(job.front, job.sheets, job.links, job.lengths)
     return {paper: on_paper(joined, paper) for paper in PAPERS}
 
 
@@ -166,3 +186,35 @@ def pack_problem(result: CoverResult) -> Problem:
         f"expected the trainer pack's cover and contents to fit on {result.max_front} printed pages at most, "
         f"found them {result.front_pages} pages; shorten the cover text or the contents' columns",
     )
+
+
+@dataclass(frozen=True)
+class PackJob:
+    """A pack with no cover: for each paper, the finished sheets' files of that paper, in order."""
+
+    sheets: dict[str, tuple[str, ...]]  # paper -> the sheets' files
+    title: str
+
+
+def join_sheets_job(job: PackJob) -> dict[str, bytes]:
+    """Each paper's sheets joined into one file (their bookmarks kept), with an identifier from their content."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    files = {}
+    for paper, sheets in job.sheets.items():
+        writer = PdfWriter()
+        digest = hashlib.md5(paper.encode(), usedforsecurity=False)
+        for sheet in sheets:
+            with open(sheet, "rb") as handle:
+                data = handle.read()
+            digest.update(data)
+            writer.append(PdfReader(io.BytesIO(data)))
+        first: dict = dict(PdfReader(sheets[0]).metadata or {})
+        writer.add_metadata({**first, "/Title": job.title})
+        identifier = ByteStringObject(digest.digest())
+        writer._ID = ArrayObject([identifier, identifier])  # from the content: no randomness
+        out = io.BytesIO()
+        writer.write(out)
+        files[paper] = out.getvalue()
+    return files

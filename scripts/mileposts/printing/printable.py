@@ -26,6 +26,7 @@ class PackEntry:
     when: str
     type_label: str
     reviewed: str  # YYYY-MM-DD: the cover says how recent the sheets are
+    rank: int = 0  # the pack holds lower ranks first (session kits before checklists), each kind's own order kept
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,23 @@ class Listing:
     group: str = "Checklists"  # the printables page's heading it is listed under
 
 
+@dataclass(frozen=True)
+class Pack:
+    """A file of several printables joined in order, with no cover (a session kit and the sheets it uses), on each paper."""
+
+    name: str  # its cache name
+    outputs: dict[str, str]  # "a4", "letter" -> its path in the site
+    sheets: tuple[str, ...]  # the printables, in order: each a printable's name, or a data file for that file's (first) printable
+
+
 @dataclass
 class Printable:
-    """One sheet, laid out once on the area A4 and US Letter share, published on both (and as a preview image)."""
+    """One sheet, laid out once on the area A4 and US Letter share, published on both (and as a preview image).
+
+    Most sheets are one page. A sheet of several (a two-page guide, a page per role-play card) sets `pages`: it
+    may take up to that many, and in the trainer pack it always takes that many (blank pages make up the rest), so
+    the contents' page numbers are known before anything is laid out.
+    """
 
     name: str  # its cache name, and its anchor in the pack ("sheet-<name>")
     source: str  # the data file a problem names
@@ -56,6 +71,7 @@ class Printable:
     pack: PackEntry | None = None
     listing: Listing | None = None
     from_record: bool = True  # its name comes from a record's id (False for a kind's one fixed sheet)
+    pages: int = 1
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class SheetJob:
     css: str
     base_url: str
     preview: bool
+    pages: int = 1  # the most pages it may take
 
 
 @dataclass
@@ -80,5 +97,5 @@ class SheetResult:
 
     @property
     def fits(self) -> bool:
-        """Whether the sheet fits on one page (its PDFs were made)."""
+        """Whether the sheet fits on its pages (its PDFs were made)."""
         return bool(self.pdfs)

@@ -26,9 +26,22 @@ from ..core.problems import DataError, Problem
 from .cache import PdfCache, cache_key
 from .fit import layout_problem
 from .fonts import font_problems
-from .pack import CoverJob, CoverResult, JoinJob, cover_html, cover_job, in_pack, join_pack_job, pack_path, pack_problem, render_cover_job
+from .pack import (
+    CoverJob,
+    CoverResult,
+    JoinJob,
+    PackJob,
+    cover_html,
+    cover_job,
+    in_pack,
+    join_pack_job,
+    join_sheets_job,
+    pack_path,
+    pack_problem,
+    render_cover_job,
+)
 from .pdf import layout, preview_png, render_sheet_job, write_pdf
-from .printable import PAPERS, PREVIEW, Printable, SheetJob, SheetResult
+from .printable import PAPERS, PREVIEW, Pack, Printable, SheetJob, SheetResult
 
 
 @dataclass
@@ -37,6 +50,7 @@ class PrintSet:
 
     printables: list[Printable]
     site: Any
+    packs: list[Pack] = field(default_factory=list)  # the kinds' own packs (a session kit's), besides the trainer pack
 
 
 def planned_paths(print_set: PrintSet) -> list[str]:
@@ -44,6 +58,7 @@ def planned_paths(print_set: PrintSet) -> list[str]:
     paths = [path for printable in print_set.printables for path in printable.outputs.values()]
     if in_pack(print_set.printables):
         paths += [pack_path(paper) for paper in PAPERS]
+    paths += [path for pack in print_set.packs for path in pack.outputs.values()]
     return sorted(paths)
 
 
@@ -62,7 +77,7 @@ class _Task:
     name: str
     key: str
     outputs: dict[str, tuple[str, str, str]]
-    job: SheetJob | CoverJob | JoinJob
+    job: SheetJob | CoverJob | JoinJob | PackJob
     runner: Callable[[Any], Any]
     printable: Printable | None = None
 
@@ -127,6 +142,7 @@ class PrintablesRun:
             self.cache.release()
             raise DataError(problems)
         cover = self._pack_tasks()
+        self.kit_packs = [t for pack in print_set.packs for t in self._plan(self._kit_pack_task(pack))]  # joined once sheets are done
         longest = [t for t in sheets if t.printable is not None and not t.printable.print_css]  # the self-styled ones
         tasks = longest + cover + [t for t in sheets if t not in longest]  # longest first, so both workers finish together
         self.workers = _Workers(workers, self.css, self.base_url)
@@ -149,7 +165,7 @@ class PrintablesRun:
         for which, site_path in printable.outputs.items():
             ext = "png" if which == PREVIEW else "pdf"
             outputs[site_path] = (f"{printable.name}-{which}", ext, which)
-        job = SheetJob(html, css, self.base_url, preview=PREVIEW in printable.outputs)
+        job = SheetJob(html, css, self.base_url, preview=PREVIEW in printable.outputs, pages=printable.pages)
         return _Task(printable.name, key, outputs, job, render_sheet_job, printable)
 
     def _pack_tasks(self) -> list[_Task]:
@@ -157,12 +173,22 @@ class PrintablesRun:
         if not sheets:
             return []
         self.pack_sheets = [self.files[p.outputs["a4"]] for p in sheets]
+        self.pack_lengths = tuple(p.pages for p in sheets)
         key = cache_key("pack", cover_html(self.print_set.site, sheets), self.css, *(self.sheet_keys[p.name] for p in sheets))
         outputs = {pack_path(paper): (f"mileposts-trainer-pack-{paper}", "pdf", paper) for paper in PAPERS}
         planned = self._plan(_Task("mileposts-trainer-pack", key, outputs, JoinJob(b"", (), ()), render_cover_job))
         for task in planned:  # the cover's job (a render for each number of front pages) only when it must be laid out
             task.job = cover_job(self.print_set.site, sheets, self.css, self.base_url)
         return planned
+
+    def _kit_pack_task(self, pack: Pack) -> _Task:
+        """A kind's own pack: its sheets' files joined for each paper (after the sheets are rendered)."""
+        named = {p.source: p for p in reversed(self.print_set.printables)} | {p.name: p for p in self.print_set.printables}
+        sheets = [named[name] for name in pack.sheets if name in named]  # a name, or a data file for its (first) printable
+        key = cache_key("kit-pack", pack.name, *(self.sheet_keys[p.name] for p in sheets))
+        outputs = {path: (f"{pack.name}-{paper}", "pdf", paper) for paper, path in pack.outputs.items()}
+        files = {paper: tuple(str(self.files[p.outputs[paper]]) for p in sheets) for paper in pack.outputs}
+        return _Task(pack.name, key, outputs, PackJob(files, sheets[0].pack.title if sheets[0].pack else pack.name), join_sheets_job)
 
     def _submit(self, tasks: list[_Task]) -> list[tuple[_Task, Future]]:
         return list(zip(tasks, self.workers.submit(tasks), strict=True))
@@ -194,16 +220,16 @@ class PrintablesRun:
         printable = task.printable
         assert printable is not None
         cause = printable.cause(self.root, out.parts) if printable.cause is not None else None
-        return cause or layout_problem(printable.source, out.pages, out.overflow, printable.what, printable.advice)
+        return cause or layout_problem(printable.source, out.pages, out.overflow, printable.what, printable.advice, printable.pages)
 
     def _join_tasks(self) -> list[_Task]:
         """The pack, if its cover was laid out: join that cover and the finished sheets."""
         joins = []
         for task, _ in self.running:
             if isinstance(task.job, CoverJob) and self.cover is not None and self.cover.pdf is not None:
-                job = JoinJob(self.cover.pdf, tuple(self.cover.links), tuple(str(p) for p in self.pack_sheets))
+                job = JoinJob(self.cover.pdf, tuple(self.cover.links), tuple(str(p) for p in self.pack_sheets), self.pack_lengths)
                 joins.append(dataclasses.replace(task, job=job, runner=join_pack_job))
-        return joins
+        return joins + self.kit_packs
 
     def finish(self) -> Printables:
         """Wait for every file; DataError naming each sheet that does not fit on its page."""

@@ -9,7 +9,6 @@ checked against data/schemas/page.schema.json, with each problem at its line in 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,9 +17,8 @@ from ..core.problems import DataError, Problem
 from ..core.repopaths import PAGE_NAME, PATH_PART, checked_files
 from ..core.schemas import check_schema
 from ..core.tags import AUDIENCES, tag_label
-from ..core.yamlfile import parse_yaml_text
+from ..core.yamlfile import FRONT_MATTER, parse_yaml_text
 
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as mkdocs.utils.meta.YAML_RE
 SCHEMA = "page.schema.json"
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as a page
 

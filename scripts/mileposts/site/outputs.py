@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..core.problems import Problem
 from ..kinds.base import GeneratedPage
 from ..printing.pack import pack_path
-from ..printing.printable import PAPERS, Printable
+from ..printing.printable import PAPERS, Pack, Printable
 
 OFFLINE_ZIP = "mileposts-offline.zip"
 FIXED, FROM_RECORD, HAND_WRITTEN = 0, 1, 2  # who keeps an address claimed twice: the lowest rank
@@ -31,14 +31,20 @@ class Claim:
     rank: int = FIXED
 
 
-def generated_claims(pages: list[GeneratedPage], printables: list[Printable], exports: dict[str, str]) -> list[Claim]:
-    """The addresses of every generated page, printable (with the trainer pack) and export, and the offline copy."""
+def generated_claims(
+    pages: list[GeneratedPage], printables: list[Printable], exports: dict[str, str], packs: tuple[Pack, ...] | list[Pack] = ()
+) -> list[Claim]:
+    """The addresses of every generated page, printable (with the trainer pack and the kinds' packs) and export, and the offline copy."""
     claims = [Claim(p.src, p.edit_path, f"the page made from {p.edit_path}", FROM_RECORD if p.from_record else FIXED) for p in pages]
     for printable in printables:
         rank = FROM_RECORD if printable.from_record else FIXED
         claims += [Claim(path, printable.source, f"a printable of {printable.source}", rank) for path in printable.outputs.values()]
     if any(p.pack is not None for p in printables):
         claims += [Claim(pack_path(paper), "", "the trainer pack") for paper in PAPERS]
+    sources = {p.name: p.source for p in printables}
+    for pack in packs:
+        source = sources.get(pack.sheets[0], "") if pack.sheets else ""
+        claims += [Claim(path, source, f"the pack of {source}", FROM_RECORD) for path in pack.outputs.values()]
     claims += [Claim(path, source, f"the export made from {source}") for path, source in exports.items()]
     claims.append(Claim(OFFLINE_ZIP, "", "the offline copy"))
     return claims

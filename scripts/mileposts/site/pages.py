@@ -22,8 +22,9 @@ PRINTABLES_TEMPLATE = "printing/printables.md"
 
 
 def print_set(playbook: Playbook) -> PrintSet:
-    """Every kind's printables, in registry order, and the site settings the trainer pack's cover shows."""
-    return PrintSet([p for kind in KINDS for p in kind.printables(playbook)], playbook.site)
+    """Every kind's printables and packs, in registry order, and the site settings the trainer pack's cover shows."""
+    printables = [p for kind in KINDS for p in kind.printables(playbook)]
+    return PrintSet(printables, playbook.site, [pack for kind in KINDS for pack in kind.packs(playbook)])
 
 
 def exports(playbook: Playbook) -> dict[str, tuple[str, str]]:
