@@ -27,6 +27,11 @@ PAGE_TYPES = {
     "worksheet of cards": "worksheets/promise-card.md",
     "worksheet with row labels": "worksheets/journey-map.md",
     "worksheets index": "worksheets/index.md",
+    "session kit": "sessions/service-recovery-workshop.md",
+    "session huddle": "sessions/mile-model-huddle.md",
+    "session kits index": "sessions/index.md",
+    "trainers (sessions table)": "for/trainers.md",
+    "team assessment": "team-assessment.md",
 }
 OPTIONAL = {"assessment": "the self-assessment page is not built (no data/assessment.yml)", "printables": "no printables page yet"}
 

@@ -29,6 +29,7 @@ from ..core.textcheck import normal_form
 from ..core.yamlfile import YamlFile
 from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, Printable
+from . import assessment_team as team
 from .base import GeneratedPage, Kind, LoadContext, PageContext, Playbook
 
 PATH = "data/assessment.yml"
@@ -244,6 +245,8 @@ def _context(playbook: Playbook, assessment: Assessment, url: Linker) -> dict:
         "url": url,
         "site": playbook.site,
         "online_url": playbook.site.page_url("assessment/"),
+        "team_page": team.TEAM_PAGE,  # the team self-assessment, and the fingerprint its answer codes carry
+        "questions_id": team.questions_id(assessment),
     }
 
 
@@ -272,12 +275,13 @@ class AssessmentKind(Kind):
         return build_assessment(parsed, context.listed_ids("data/checklists/*.yml"), context.problems)
 
     def pages(self, playbook: Playbook, context: PageContext) -> list[GeneratedPage]:
-        """The self-assessment page: the questionnaire as a form, scored in the browser."""
+        """The self-assessment page (the questionnaire as a form, scored in the browser) and the team page (assessment_team.py)."""
         assessment = playbook.assessment
         if assessment is None:
             return []
         fragment = render("assessment/form.html", **_context(playbook, assessment, Linker.from_page(PAGE, context.directory_urls)))
-        return [GeneratedPage(PAGE, render("assessment/page.md", a=assessment, fragment=Markup(fragment)), assessment.path)]
+        page = GeneratedPage(PAGE, render("assessment/page.md", a=assessment, fragment=Markup(fragment)), assessment.path)
+        return [page, team.team_page(assessment, _context(playbook, assessment, team.linker(context.directory_urls)))]
 
     def printables(self, playbook: Playbook) -> list[Printable]:
         """The one-page workshop sheet, for A4 and US Letter (it carries its own print styles)."""
