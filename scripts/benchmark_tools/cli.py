@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import budgets
+from .breakdown import cold_build_breakdown, describe
 from .lighthouse import lighthouse_scores
 from .pdfs import render_times
 from .project import ROOT, BuildFailed, checklist_ids, copy_project, run_build, tree_bytes
@@ -46,6 +47,9 @@ def measure_real(project: Path, work: Path, runs: int) -> tuple[dict, Path]:
             build = run_build(project, site, pdf=pdf)
             times[name].append(build.seconds)
             cpu[name].append(build.cpu_seconds)
+    say("real playbook: one more clean build with PDFs, timing each process and each PDF job")
+    breakdown = cold_build_breakdown(project, work / "breakdown-site")
+    shutil.rmtree(work / "breakdown-site", ignore_errors=True)
     pages = list(site.rglob("*.html"))
     pdfs = list((site / "pdf").rglob("*.pdf")) if (site / "pdf").exists() else []
     result = {
@@ -58,6 +62,7 @@ def measure_real(project: Path, work: Path, runs: int) -> tuple[dict, Path]:
         "html_pages": len(pages),
         "pdf_files": len(pdfs),
         "site_bytes": tree_bytes(site),
+        "breakdown": breakdown,
     }
     return result, site
 
@@ -137,6 +142,7 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
             f"  with PDFs, nothing cached    {real['build_pdf_cold_s']:6.2f} s   (CPU {real['cpu_s']['pdf_cold']:.1f} s)",
             f"  without PDFs                 {real['build_no_pdf_s']:6.2f} s   (CPU {real['cpu_s']['no_pdf']:.1f} s)",
             f"  with PDFs, warm PDF cache    {real['build_pdf_warm_s']:6.2f} s   (CPU {real['cpu_s']['pdf_warm']:.1f} s)",
+            *(describe(real["breakdown"]) if "breakdown" in real else []),
             "",
         ]
     serve = results.get("serve")
@@ -163,6 +169,11 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
                 f" over {pdf['checklists']} checklists (WeasyPrint start-up {pdf['startup_s']:.2f} s, once per process)",
                 "",
             ]
+            if pdf.get("kits_printables"):
+                lines[-1:-1] = [
+                    f"PDF render of the session kits (one core): {pdf['kits_total_s']:.2f} s for {pdf['kits_printables']} printables"
+                    f" ({pdf['kits_pages']} pages, {pdf['kits_total_s'] / max(1, pdf['kits_pages']):.2f} s a page)"
+                ]
         else:
             lines += [f"PDF render per checklist: {pdf.get('reason', 'not available')}", ""]
     scale = results.get("scale")

@@ -3,8 +3,10 @@
 The probe runs in a child process inside the project copy, so it uses that copy's code
 and data. Per checklist it lays out and writes both sheets (A4 and US Letter) and the
 preview image, on one core, with no cache: the cost a changed checklist adds to a build
-(the trainer packs, which hold every checklist, come on top). WeasyPrint's start-up
-(fonts) is timed once, apart.
+(the trainer packs, which hold every checklist, come on top). Then it does the same for
+every session kit's printables (its guide, role-play cards and commitment cards), and
+reports their total and their pages: what the kits add to a clean build, on one core.
+WeasyPrint's start-up (fonts) is timed once, apart.
 """
 
 from __future__ import annotations
@@ -55,7 +57,18 @@ for checklist_id in list(playbook.checklists)[: limit or None]:
         print(json.dumps({"available": False, "reason": f"{checklist_id} does not fit on one page"}))
         sys.exit(0)
     samples[checklist_id] = time.perf_counter() - start
-print(json.dumps({"available": True, "samples": samples, "startup_s": startup}))
+kits = {}
+try:  # the session kits' printables (guide, role-play cards, commitment cards), where the project has the kind
+    from mileposts.kinds import sessions
+except ImportError:
+    sessions = None
+if sessions is not None:
+    for printable in sessions.KIND.printables(playbook):
+        start = time.perf_counter()
+        job = SheetJob(printable.html(), css, base_url, preview="preview" in printable.outputs, pages=printable.pages)
+        result = pdf.render_sheet_job(job)
+        kits[printable.name] = [time.perf_counter() - start, result.pages]
+print(json.dumps({"available": True, "samples": samples, "startup_s": startup, "kits": kits}))
 """
 
 
@@ -72,4 +85,9 @@ def render_times(project: Path, limit: int = 0) -> dict:
         values = list(report["samples"].values())
         report["median_s"] = statistics.median(values)
         report["checklists"] = len(values)
+        kits = report.get("kits") or {}
+        if kits:
+            report["kits_total_s"] = sum(seconds for seconds, _ in kits.values())
+            report["kits_pages"] = sum(pages for _, pages in kits.values())
+            report["kits_printables"] = len(kits)
     return report

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib
 import io
 import os
+import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..core.problems import DataError, Problem
 from .fit import part_heights
@@ -103,11 +107,64 @@ def _stylesheet(css_text: str, base_url: str):
 
 @lru_cache(maxsize=1)
 def _fonts():
-    """One font configuration per process, shared by every document: Fontconfig and Pango load each font once."""
+    """One font configuration per process, shared by every document: Fontconfig and Pango load each font once.
+
+    Made on the first layout in a process: in a build, just before the worker processes
+    are forked from it (see `_before_forking`).
+    """
     from weasyprint.text.fonts import FontConfiguration
 
-    _weasyprint()
-    return FontConfiguration()
+    weasyprint = _weasyprint()
+    _quick_subsetting(weasyprint)
+    fonts = FontConfiguration()
+    _before_forking()
+    return fonts
+
+
+SIZED_ARRAY = re.compile(r"(\w[\w ]*)\[(\d+)\]")  # a C array type with its length: "hb_codepoint_t[5039]"
+
+
+class _UnsizedArrays:
+    """cffi, with a C array of n items asked for as "T[]" and n, not as the type "T[n]".
+
+    cffi parses each new C type with pycparser (2 to 7 ms), and WeasyPrint's font subsetting
+    asks for arrays of the glyphs each PDF uses as "T[<count>]": a new type for almost every
+    PDF, four per PDF. The same arrays as "T[]" need no parsing after the first.
+    """
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def __getattr__(self, name: str):
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl: str, init=None):
+        sized = SIZED_ARRAY.fullmatch(cdecl)
+        if sized is not None and (init is None or (hasattr(init, "__len__") and len(init) == int(sized[2]))):
+            return self._ffi.new(sized[1] + "[]", int(sized[2]) if init is None else init)
+        return self._ffi.new(cdecl, init)
+
+
+def _quick_subsetting(weasyprint) -> None:
+    """Let WeasyPrint's font subsetting use `_UnsizedArrays` (for the version it was checked against; else nothing)."""
+    module: Any = sys.modules.get("weasyprint.pdf.fonts")
+    ffi = getattr(module, "ffi", None)
+    if weasyprint.__version__ == "70.0" and ffi is not None and not isinstance(ffi, _UnsizedArrays):
+        module.ffi = _UnsizedArrays(ffi)
+
+
+def _before_forking() -> None:
+    """If this process may fork the workers next (run.py forks only from a process with one thread), freeze its objects.
+
+    Python's collector then leaves what exists now (MkDocs, the pages, WeasyPrint's stylesheets
+    and fonts) to the permanent generation: each worker's collections stop walking, and so
+    copying, the memory it shares with this process (0.6 s of a cold build's 7 s of processor time).
+    """
+    import gc
+    import threading
+
+    if threading.active_count() == 1:
+        gc.freeze()
 
 
 @lru_cache(maxsize=1)
@@ -126,9 +183,102 @@ def layout(html: str, css_text: str, base_url: str, extra_css: str = ""):
     return document.render(stylesheets=stylesheets, font_config=_fonts())
 
 
+class _Written:
+    """A PDF as WeasyPrint built it (pydyf objects), kept to write it again on each paper.
+
+    Each stream is compressed once, when first written (pydyf would compress it on every
+    write, and once more for the identifier), and each page's boxes are remembered as they were.
+    """
+
+    def __init__(self, pdf):
+        stream = importlib.import_module("pydyf").Stream
+        for thing in pdf.objects:
+            if isinstance(thing, stream):
+                thing.__class__ = _frozen(type(thing))
+        self.pdf, self.objects = pdf, list(pdf.objects)  # before writing adds the info, object and xref streams
+        self.pages = [self.objects[number] for number in pdf.pages["Kids"][::3]]
+        self.boxes = [list(page["MediaBox"]) for page in self.pages]
+        self.left = set(PAPER_SIZES)
+
+    def on_paper(self, paper: str) -> bytes:
+        """The PDF with the paper's page boxes, identified by a hash of its objects (WeasyPrint's pdf_identifier)."""
+        array = importlib.import_module("pydyf").Array
+        for page, box in zip(self.pages, self.boxes, strict=True):
+            page["MediaBox"] = array(_paper_box(box, paper))
+            for name in BOXES:
+                if name in page:
+                    page[name] = page["MediaBox"]
+        self.pdf.objects = list(self.objects)  # writing appends objects: start from the same ones each time
+        self.pdf.current_position, self.pdf.xref_position = 0, None
+        out = io.BytesIO()
+        self.pdf.write(out, None, True, True)  # PDF 1.7, compressed, as WeasyPrint writes it
+        return out.getvalue()
+
+
+class _Cloned:
+    """Any PDF, read and cloned by pypdf once, to write it on each paper (a trainer pack, say)."""
+
+    def __init__(self, pdf_bytes: bytes):
+        from pypdf import PdfReader, PdfWriter
+
+        self.writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
+        self.boxes = [list(page.mediabox) for page in self.writer.pages]
+        self.pdf_bytes, self.left = pdf_bytes, set(PAPER_SIZES)
+
+    def on_paper(self, paper: str) -> bytes:
+        from pypdf.generic import ArrayObject, ByteStringObject, NameObject, RectangleObject
+
+        for page, box in zip(self.writer.pages, self.boxes, strict=True):
+            paper_box = RectangleObject(_paper_box(box, paper))
+            page.mediabox = paper_box
+            for name in BOXES:
+                if "/" + name in page:
+                    page[NameObject("/" + name)] = paper_box
+        identifier = ByteStringObject(hashlib.md5(self.pdf_bytes + paper.encode(), usedforsecurity=False).digest())
+        self.writer._ID = ArrayObject([identifier, identifier])  # from the content, as WeasyPrint does: no randomness
+        out = io.BytesIO()
+        self.writer.write(out)
+        return out.getvalue()
+
+
+_FROZEN: dict[type, type] = {}
+
+
+def _frozen(stream_class: Any) -> type:
+    """A subclass of a pydyf stream class whose bytes are made (and compressed) once, then kept."""
+    if stream_class not in _FROZEN:
+
+        class Frozen(stream_class):
+            @property
+            def data(self) -> bytes:
+                if "_data" not in self.__dict__:
+                    self.__dict__["_data"] = stream_class.data.fget(self)
+                return self.__dict__["_data"]
+
+        _FROZEN[stream_class] = Frozen
+    return _FROZEN[stream_class]
+
+
+_kept: dict[bytes, _Written | _Cloned] = {}  # PDFs on their way to each paper, until each paper has its copy
+
+
+def _keep(pdf_bytes: bytes, kept: _Written | _Cloned) -> _Written | _Cloned:
+    while len(_kept) >= 4:  # papers never asked for: forget the oldest
+        del _kept[next(iter(_kept))]
+    _kept[pdf_bytes] = kept
+    return kept
+
+
 def write_pdf(document) -> bytes:
-    """The PDF bytes of a laid-out document, with an identifier derived from its content (no randomness)."""
-    return document.write_pdf(pdf_identifier=True)
+    """The PDF bytes of a laid-out document, with an identifier derived from its content (no randomness).
+
+    The PDF's objects are kept for a moment, so that `on_paper` writes them again with other
+    page boxes instead of parsing the file and writing it out with pypdf (several times slower).
+    """
+    kept: list[_Written] = []
+    data = document.write_pdf(pdf_identifier=True, finisher=lambda _, pdf: kept.append(_Written(pdf)))
+    _keep(data, kept[0])
+    return data
 
 
 def _is_foot(box) -> bool:
@@ -165,17 +315,18 @@ def _used(page, whole_boxes: bool = False) -> float:
     return max(0.0, (_extent(page, whole_boxes)[0] - box.content_box_y()) / box.height)
 
 
-def overflow(document) -> float:
-    """How far the content runs past the first page, in pages (0.0 when it fits): spilled height less page 1's free space.
+def overflow(document, pages: int = 1) -> float:
+    """How far the content runs past its last allowed page, in pages (0.0 when it fits): spilled height less that page's free space.
 
     On a checklist sheet the free space ends where the foot (completion block and footer) begins.
     """
-    first = document.pages[0]._page_box
-    single = len(document.pages) == 1
-    bottom, foot = _extent(document.pages[0], whole_boxes=single)
-    limit = first.content_box_y() + first.height if foot is None else foot
-    over = sum(_used(page) for page in document.pages[1:]) + (bottom - limit) / first.height
-    return max(0.0, over) if single else max(0.01, over)
+    last = min(pages, len(document.pages)) - 1
+    page = document.pages[last]._page_box
+    exact = len(document.pages) <= pages
+    bottom, foot = _extent(document.pages[last], whole_boxes=exact)
+    limit = page.content_box_y() + page.height if foot is None else foot
+    over = sum(_used(spilled) for spilled in document.pages[last + 1 :]) + (bottom - limit) / page.height
+    return max(0.0, over) if exact else max(0.01, over)
 
 
 def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
@@ -195,33 +346,36 @@ def preview_png(pdf_bytes: bytes, width: int = PREVIEW_WIDTH) -> bytes:
     return out.getvalue()
 
 
-def on_paper(pdf_bytes: bytes, paper: str) -> bytes:
-    """The same PDF on `paper`: each page box grown (or shrunk) around its page, centred; nothing is drawn again."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, RectangleObject
-
+def _paper_box(box: list[float], paper: str) -> list[float]:
+    """A page box [left, bottom, right, top] grown (or shrunk) to `paper`, around its centre."""
     size = PAPER_SIZES[paper]
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
-    for page in writer.pages:
-        box = page.mediabox
-        dx, dy = (size.width - float(box.width)) / 2, (size.height - float(box.height)) / 2
-        paper_box = RectangleObject([float(box.left) - dx, float(box.bottom) - dy, float(box.right) + dx, float(box.top) + dy])
-        page.mediabox = paper_box
-        for name in ("/CropBox", "/BleedBox", "/TrimBox"):
-            if name in page:
-                page[NameObject(name)] = paper_box
-    identifier = ByteStringObject(hashlib.md5(pdf_bytes + paper.encode(), usedforsecurity=False).digest())
-    writer._ID = ArrayObject([identifier, identifier])  # from the content, as WeasyPrint does: no randomness
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    left, bottom, right, top = (float(edge) for edge in box)
+    dx, dy = (size.width - (right - left)) / 2, (size.height - (top - bottom)) / 2
+    return [left - dx, bottom - dy, right + dx, top + dy]
+
+
+BOXES = ("CropBox", "BleedBox", "TrimBox")  # set to the MediaBox, where a page has them
+
+
+def on_paper(pdf_bytes: bytes, paper: str) -> bytes:
+    """The same PDF on `paper`: each page box grown (or shrunk) around its page, centred; nothing is drawn again.
+
+    A PDF write_pdf just made is written again from its objects; any other is read once for
+    both papers. Either is forgotten once it has been asked for on each paper.
+    """
+    kept = _kept.get(pdf_bytes) or _keep(pdf_bytes, _Cloned(pdf_bytes))
+    data = kept.on_paper(paper)
+    kept.left.discard(paper)
+    if not kept.left:
+        _kept.pop(pdf_bytes, None)
+    return data
 
 
 def render_sheet_job(job: SheetJob) -> SheetResult:
-    """Lay one sheet out once; when it fits on one page, its PDF on each paper and a preview if asked (runs in a worker)."""
+    """Lay one sheet out once; when it fits its pages, its PDF on each paper and a preview if asked (runs in a worker)."""
     document = layout(job.html, job.css, job.base_url)
-    result = SheetResult(pages=len(document.pages), overflow=overflow(document))
-    if result.pages != 1 or result.overflow > 0:
+    result = SheetResult(pages=len(document.pages), overflow=overflow(document, job.pages))
+    if result.pages > job.pages or result.overflow > 0:
         result.parts = part_heights(document)  # for the message: which part grew (fit.py)
         return result
     shared = write_pdf(document)

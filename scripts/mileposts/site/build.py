@@ -73,7 +73,7 @@ class SiteBuild:
         problems += check_pages(root, playbook, docs, {page.src for page in pages})
         printed = print_set(playbook)
         sources = {path: source for path, (_, source) in exports(playbook).items()}
-        claims = generated_claims(pages, printed.printables, sources) + _docs_claims(Path(docs_dir))
+        claims = generated_claims(pages, printed.printables, sources, printed.packs) + _docs_claims(Path(docs_dir))
         problems += claim_problems(claims)
         build = cls(root, playbook, docs, {page.src: page for page in pages}, directory_urls)
         build.keywords = _collect(lambda: load_keywords(root, docs, set(build.generated)), problems) or {}

@@ -18,6 +18,7 @@ Plain Python: MkDocs runs in a child process, never imported here.
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import os
 import shutil
@@ -124,6 +125,7 @@ class OfflineBuild:
         self.out = Path(self.folder.name) / "site"
         self.log = Path(self.folder.name) / "build.log"
         command, env = _offline_command(config_file, self.out, strict, engine)
+        gc.freeze()  # a forked child's collections then leave alone, so never copy, what it shares with this process
         self.process = (launch or start_logged)(command, env, config_file.parent, self.log)
         atexit.register(self.cancel)
 
