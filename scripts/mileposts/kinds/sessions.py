@@ -91,53 +91,46 @@ class SessionsKind(Kind):
         return [(s, f"{k.title} (session kit)", k.page) for k in in_order(playbook.sessions) for s in k.sources]
 
     def printables(self, playbook: Playbook) -> list[Printable]:
-        """Per kit: the two-page guide (with a preview and a card), the role-play cards, the commitment cards."""
+        """Per kit: the guide of at most two pages (with a preview and a card), the role-play cards, the commitment cards."""
         printables = []
         for session in in_order(playbook.sessions):
             files = (session.path, "data/sources.yml", "data/site.yml", *(c.path for c in used_checklists(playbook, session)))
-            guide, cards, commitment = (f"session-{session.id}-{part}" for part in ("guide", "roleplays", "commitment"))
+
+            def part(name: str, pack: tuple[str, str, str], session: Session = session, files: tuple = files, **fields) -> Printable:
+                """One of the kit's printables: its name, HTML, outputs and pack entry follow from the part's name."""
+                return Printable(
+                    name=f"session-{session.id}-{name}",
+                    source=session.path,
+                    html=functools.partial(sheet_html, playbook, session, name),
+                    outputs=outputs(session, name) | fields.pop("extra_outputs", {}),
+                    data_files=files,
+                    pack=PackEntry(*pack, session.reviewed, rank=-1),
+                    **fields,
+                )
+
             alt = f"Preview of the first page of the facilitator guide “{session.title}”"
             printables += [
-                Printable(
-                    name=guide,
-                    html=functools.partial(sheet_html, playbook, session, "guide"),
-                    outputs=outputs(session, "guide") | {PREVIEW: f"pdf/previews/sessions/{session.id}.png"},
-                    what="the facilitator guide (preparation on the first page, the timeline on the second)",
+                part(
+                    "guide",
+                    (f"Guide: {session.title}", session.summary, session.format_label),
+                    extra_outputs={PREVIEW: f"pdf/previews/sessions/{session.id}.png"},
+                    what="the facilitator guide (the kit at a glance, its timeline, then what to prepare)",
                     advice="shorten the steps' texts, notes or materials",
-                    pack=PackEntry(f"Guide: {session.title}", session.summary, session.format_label, session.reviewed, rank=-1),
                     listing=Listing(session.title, session.summary, session.format_label, session.page, alt, "Session kits"),
                     pages=GUIDE_PAGES,
-                    source=session.path,
-                    data_files=files,
                 ),
-                Printable(
-                    name=cards,
-                    html=functools.partial(sheet_html, playbook, session, "roleplays"),
-                    outputs=outputs(session, "roleplays"),
+                part(
+                    "roleplays",
+                    (f"Role-play cards: {session.title}", "Cut apart: one set per group of three.", "Cards"),
                     what="the role-play cards (each role-play on a page of its own)",
                     advice="shorten the briefs, the observer's look-fors or the debrief questions",
-                    pack=PackEntry(
-                        f"Role-play cards: {session.title}", "Cut apart: one set per group of three.", "Cards", session.reviewed, -1
-                    ),
                     pages=len(session.roleplays),
-                    source=session.path,
-                    data_files=files,
                 ),
-                Printable(
-                    name=commitment,
-                    html=functools.partial(sheet_html, playbook, session, "commitment"),
-                    outputs=outputs(session, "commitment"),
+                part(
+                    "commitment",
+                    (f"Commitment cards: {session.commitment.title}", "One card each, filled in before people leave.", "Handout"),
                     what="the commitment cards",
                     advice="use fewer prompts or fewer lines",
-                    pack=PackEntry(
-                        f"Commitment cards: {session.commitment.title}",
-                        "One card each, filled in before people leave.",
-                        "Handout",
-                        session.reviewed,
-                        -1,
-                    ),
-                    source=session.path,
-                    data_files=files,
                 ),
             ]
         return printables
