@@ -81,7 +81,8 @@ def on_config(config):
         config.use_directory_urls = False
         config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
         config.theme["features"] = offline.offline_features(config.theme["features"])
-    _build = _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
+    inherited = SiteBuild.for_offline_copy(root, Path(config.docs_dir)) if is_offline else None  # the data checked once
+    _build = inherited or _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
     _build.offline = is_offline
     speedups.quick_theme_env(config)
     site = _build.playbook.site

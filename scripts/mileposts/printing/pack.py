@@ -28,6 +28,7 @@ from .printable import PAPERS, Printable
 
 FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 sheets
 MAX_FRONT_PAGES = 4  # for up to about 50 sheets; more allows more (see max_front_pages)
+ROWS_PER_PAGE = 13  # about how many contents rows one page holds: the first guess at the front pages
 ANCHOR = "sheet-"  # contents links point at "#sheet-<printable name>"
 PX_TO_PT = 0.75  # WeasyPrint measures in CSS pixels (1/96 in), PDF in points (1/72 in)
 COVER = "printing/pack-cover.html"
@@ -132,8 +133,8 @@ def _contents_links(front, names: tuple[str, ...]) -> list[tuple[int, tuple[floa
 
 
 def render_cover_job(job: CoverJob) -> CoverResult:
-    """Lay out the cover and contents (beside the sheets, which it does not need); again if the contents runs longer."""
-    used = FRONT_PAGES
+    """Lay out the cover and contents (beside the sheets, which it does not need); again if the guess at its pages was wrong."""
+    used = min(job.max_front, max(FRONT_PAGES, 1 + -(-len(job.names) // ROWS_PER_PAGE)))  # a guess, so it is laid out once
     front = layout(job.covers[used], job.css, job.base_url)
     if len(front.pages) != used and len(front.pages) <= job.max_front:
         used = len(front.pages)

@@ -9,6 +9,8 @@ text to MkDocs from memory. This module knows no site tool and no kind by name.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from .pages import PageFinisher, exports, generated_pages, print_set
 from .search import keywords_by_url, load_keywords
 from .snippets import include_snippets
 
+_LOADED: dict[Path, SiteBuild] = {}  # the last project this process loaded and checked: its fork builds the offline copy from it
+
 
 def _collect(action, problems: list[Problem]):
     """action(), or None with its DataError's problems added to `problems`."""
@@ -54,6 +58,8 @@ class SiteBuild:
     keywords: dict[str, list[str]] = field(default_factory=dict)
     offline: bool = False
     dates: dict[str, str] | None = None
+    docs_dir: Path | None = None
+    pid: int = field(default_factory=os.getpid)  # the process that loaded it (see for_offline_copy)
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, directory_urls: bool = True) -> SiteBuild:
@@ -75,11 +81,24 @@ class SiteBuild:
         sources = {path: source for path, (_, source) in exports(playbook).items()}
         claims = generated_claims(pages, printed.printables, sources, printed.packs) + _docs_claims(Path(docs_dir))
         problems += claim_problems(claims)
-        build = cls(root, playbook, docs, {page.src: page for page in pages}, directory_urls)
+        build = cls(root, playbook, docs, {page.src: page for page in pages}, directory_urls, docs_dir=Path(docs_dir).resolve())
         build.keywords = _collect(lambda: load_keywords(root, docs, set(build.generated)), problems) or {}
         if problems:
             raise DataError(problems)
+        _LOADED.clear()
+        _LOADED[root.resolve()] = build
         return build
+
+    @classmethod
+    def for_offline_copy(cls, root: Path, docs_dir: Path) -> SiteBuild | None:
+        """In a fork of a process that loaded this project, the offline copy's build: the data and pages as loaded and
+        checked there, only the generated pages made again (with file URLs); None when this process is not such a fork."""
+        parent = _LOADED.get(Path(root).resolve())
+        if parent is None or parent.pid == os.getpid() or parent.docs_dir != Path(docs_dir).resolve():
+            return None
+        pages = generated_pages(parent.playbook, parent.docs, False, pdfs=pdf_enabled() and not placeholders_only())
+        generated = {page.src: page for page in pages}
+        return dataclasses.replace(parent, generated=generated, directory_urls=False, offline=True, pid=os.getpid(), dates=None)
 
     # ------------------------------------------------------------------ pages
 
