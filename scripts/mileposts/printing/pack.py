@@ -23,8 +23,8 @@ from typing import Any
 
 from ..core.problems import Problem
 from ..core.templates import render
-from .pdf import layout, metadata_date, on_paper, write_pdf
-from .printable import PAPERS, Printable
+from .pdf import layout, metadata_date, on_papers, write_pdf
+from .printable import Printable
 
 FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 sheets
 MAX_FRONT_PAGES = 4  # for up to about 50 sheets; more allows more (see max_front_pages)
@@ -146,18 +146,27 @@ def render_cover_job(job: CoverJob) -> CoverResult:
     return result
 
 
-def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple, lengths: tuple[int, ...] = ()) -> bytes:
-    """The front pages, then every sheet's pages (made up to its length with blank ones), the contents linked to each sheet."""
+def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple, lengths: tuple[int, ...] = (), digest: Any = None) -> Any:
+    """The front, then each sheet's pages (made up to its length with blank pages), the contents linked to each: a pypdf writer.
+
+    `digest`, if given, is updated with the bytes of the front and of every sheet.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
 
     front = PdfReader(io.BytesIO(front_pdf))
+    if digest is not None:
+        digest.update(front_pdf)
     writer = PdfWriter()
     writer.append(front)
     starts = []
     for sheet, length in zip(sheets, lengths or (1,) * len(sheets), strict=True):
         starts.append(len(writer.pages))
-        writer.append(sheet)
+        with open(sheet, "rb") as handle:
+            data = handle.read()
+        if digest is not None:
+            digest.update(data)
+        writer.append(PdfReader(io.BytesIO(data)))
         box = writer.pages[-1].mediabox
         while len(writer.pages) < starts[-1] + length:
             writer.add_blank_page(float(box.width), float(box.height))
@@ -166,15 +175,14 @@ def join_pack(front_pdf: bytes, sheets: tuple[str, ...], links: tuple, lengths: 
         rectangle = (x * PX_TO_PT, top - (y + height) * PX_TO_PT, (x + width) * PX_TO_PT, top - y * PX_TO_PT)
         writer.add_annotation(page_number, Link(rect=rectangle, target_page_index=starts[sheet], border=[0, 0, 0]))
     writer.add_metadata(dict(front.metadata or {}))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return writer
 
 
 def join_pack_job(job: JoinJob) -> dict[str, bytes]:
-    """Join the finished sheets after the cover and contents: the pack on each paper (on_paper gives each its identifier)."""
-    joined = join_pack(job.front, job.sheets, job.links, job.lengths)
-    return {paper: on_paper(joined, paper) for paper in PAPERS}
+    """Join the finished sheets after the cover and contents, once, and write the pack on each paper (identified by its parts)."""
+    seed = hashlib.md5(usedforsecurity=False)
+    writer = join_pack(job.front, job.sheets, job.links, job.lengths, seed)
+    return on_papers(writer, seed.digest())
 
 
 def pack_problem(result: CoverResult) -> Problem:
@@ -198,24 +206,20 @@ class PackJob:
 
 
 def join_sheets_job(job: PackJob) -> dict[str, bytes]:
-    """Each paper's sheets joined into one file (their bookmarks kept), with an identifier from their content."""
+    """The sheets joined once (their bookmarks kept) from the first paper's files, written on each paper, identified by their content."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
 
-    files = {}
-    for paper, sheets in job.sheets.items():
-        writer = PdfWriter()
-        digest = hashlib.md5(paper.encode(), usedforsecurity=False)
-        for sheet in sheets:
-            with open(sheet, "rb") as handle:
-                data = handle.read()
-            digest.update(data)
-            writer.append(PdfReader(io.BytesIO(data)))
-        first: dict = dict(PdfReader(sheets[0]).metadata or {})
-        writer.add_metadata({**first, "/Title": job.title})
-        identifier = ByteStringObject(digest.digest())
-        writer._ID = ArrayObject([identifier, identifier])  # from the content: no randomness
-        out = io.BytesIO()
-        writer.write(out)
-        files[paper] = out.getvalue()
-    return files
+    papers = tuple(job.sheets)
+    sheets = job.sheets[papers[0]]  # every paper's sheet is the same page in another box: one is enough
+    writer = PdfWriter()
+    digest = hashlib.md5(usedforsecurity=False)
+    first: dict = {}
+    for sheet in sheets:
+        with open(sheet, "rb") as handle:
+            data = handle.read()
+        digest.update(data)
+        reader = PdfReader(io.BytesIO(data))
+        first = first or dict(reader.metadata or {})
+        writer.append(reader)
+    writer.add_metadata({**first, "/Title": job.title})
+    return on_papers(writer, digest.digest(), papers)

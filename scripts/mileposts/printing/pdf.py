@@ -216,7 +216,7 @@ class _Written:
 
 
 class _Cloned:
-    """Any PDF, read and cloned by pypdf once, to write it on each paper (a trainer pack, say)."""
+    """Any PDF, read and cloned by pypdf once, to write it on each paper."""
 
     def __init__(self, pdf_bytes: bytes):
         from pypdf import PdfReader, PdfWriter
@@ -226,19 +226,30 @@ class _Cloned:
         self.pdf_bytes, self.left = pdf_bytes, set(PAPER_SIZES)
 
     def on_paper(self, paper: str) -> bytes:
-        from pypdf.generic import ArrayObject, ByteStringObject, NameObject, RectangleObject
+        return _written_on(self.writer, self.boxes, paper, self.pdf_bytes)
 
-        for page, box in zip(self.writer.pages, self.boxes, strict=True):
-            paper_box = RectangleObject(_paper_box(box, paper))
-            page.mediabox = paper_box
-            for name in BOXES:
-                if "/" + name in page:
-                    page[NameObject("/" + name)] = paper_box
-        identifier = ByteStringObject(hashlib.md5(self.pdf_bytes + paper.encode(), usedforsecurity=False).digest())
-        self.writer._ID = ArrayObject([identifier, identifier])  # from the content, as WeasyPrint does: no randomness
-        out = io.BytesIO()
-        self.writer.write(out)
-        return out.getvalue()
+
+def on_papers(writer: Any, seed: bytes, papers: tuple[str, ...] = PAPERS) -> dict[str, bytes]:
+    """A document pypdf is writing, written once on each paper (page boxes centred on each page), identified from `seed`."""
+    boxes = [list(page.mediabox) for page in writer.pages]
+    return {paper: _written_on(writer, boxes, paper, seed) for paper in papers}
+
+
+def _written_on(writer: Any, boxes: list, paper: str, seed: bytes) -> bytes:
+    """`writer`'s document with each page's box (as in `boxes`) grown or shrunk to `paper`, its identifier a hash of `seed`."""
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, RectangleObject
+
+    for page, box in zip(writer.pages, boxes, strict=True):
+        paper_box = RectangleObject(_paper_box(box, paper))
+        page.mediabox = paper_box
+        for name in BOXES:
+            if "/" + name in page:
+                page[NameObject("/" + name)] = paper_box
+    identifier = ByteStringObject(hashlib.md5(seed + paper.encode(), usedforsecurity=False).digest())
+    writer._ID = ArrayObject([identifier, identifier])  # from the content, as WeasyPrint does: no randomness
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 _FROZEN: dict[type, type] = {}
