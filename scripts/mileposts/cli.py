@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import ci
 from .core.atomic import write_atomically
 from .core.problems import DataError
 from .kinds import KINDS
@@ -76,11 +77,19 @@ def _write_all(out: Path, files: dict[str, bytes | str]) -> None:
 def cmd_validate(args) -> int:
     """Check every data file and the docs' front matter and markers; print every problem."""
     root = _root(args)
-    build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
-    if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
-        problems = font_problems(root, sorted({f for p in build.print_set().printables for f in p.data_files}))
-        if problems:
-            raise DataError(problems)
+    github = args.format == "github" or (args.format == "auto" and ci.in_github_actions())
+    try:
+        build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
+        if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
+            problems = font_problems(root, sorted({f for p in build.print_set().printables for f in p.data_files}))
+            if problems:
+                raise DataError(problems)
+    except DataError as error:
+        if github:
+            print("\n".join(ci.report(error.problems)))
+        raise
+    if github:
+        ci.report([])
     counts = [kind.count(build.playbook.records[kind.name]) for kind in KINDS]
     print(f"OK: {', '.join(c for c in counts if c)}, {len(build.docs)} pages.")
     return 0
@@ -152,7 +161,14 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__.split("\n\n")[0])
     main_parser.add_argument("--root", default=".", help="the repository root (default: current folder)")
     sub = main_parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help=cmd_validate.__doc__).set_defaults(run=cmd_validate)
+    validate = sub.add_parser("validate", help=cmd_validate.__doc__)
+    validate.add_argument(
+        "--format",
+        choices=("auto", "text", "github"),
+        default="auto",
+        help="github: also print GitHub annotations and write a job summary (default: when GITHUB_ACTIONS=true)",
+    )
+    validate.set_defaults(run=cmd_validate)
     pages = sub.add_parser("pages", help=cmd_pages.__doc__)
     pages.add_argument("out", help="folder to write the pages into (must not be docs/ or data/)")
     pages.set_defaults(run=cmd_pages)

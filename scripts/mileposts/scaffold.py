@@ -2,7 +2,8 @@
 
 `python -m mileposts new "Welcome a returning customer"` writes
 data/checklists/welcome-a-returning-customer.yml: the template with its
-title and review date filled in, valid from the first save, ready to edit.
+title and review date filled in, ready to edit. `validate` names every example sentence still
+left from the template, so none is published by mistake.
 """
 
 from __future__ import annotations

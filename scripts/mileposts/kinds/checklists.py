@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..core.links import Linker, link
 from ..core.problems import Problem
-from ..core.rules import action_problem, date_problem, verb_problem
+from ..core.rules import action_problem, case_problem, date_problem, verb_problem
 from ..core.tags import AUDIENCES
 from ..core.templates import render
 from ..core.textcheck import normal_form
@@ -34,6 +34,8 @@ TEMPLATE = "data/checklists/_template.yml"
 FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
 EXPORT = "checklists.json"
 MAX_PER_PAUSE_POINT = 9  # as in aviation and the WHO checklists: more is skimmed, not checked
+MIN_WHEN = 20  # characters: a pause point someone can recognise ("Before a shift" is too vague to spot)
+ITEM_FIELDS = {"text", "note", "critical"}
 
 
 def _pause_point_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
@@ -72,6 +74,23 @@ def _item_texts(raw: dict):
                 yield s, i, text
 
 
+def _colon_items(parsed: YamlFile, raw: dict) -> list[Problem]:
+    """A plain item that YAML read as a field because of a colon in it ("- Say: hello"), said in words with the fix."""
+    problems = []
+    sections = raw.get("sections")
+    for s, section in enumerate(sections if isinstance(sections, list) else []):
+        items = section.get("items") if isinstance(section, dict) else None
+        for i, entry in enumerate(items if isinstance(items, list) else []):
+            if isinstance(entry, dict) and len(entry) == 1 and not set(entry) & ITEM_FIELDS:
+                ((key, value),) = entry.items()
+                message = (
+                    f"expected an item as text, found {f'{key}: {value}'!r} read as a field named {str(key)!r} because of "
+                    f'the colon after it; put the whole item in double quotes, as in "{key}: {value}"'
+                )
+                problems.append(parsed.problem(("sections", s, "items", i), message))
+    return problems
+
+
 class ChecklistsKind(Kind):
     """One file per checklist; items start with a verb and appear once; sources are known; dates are real."""
 
@@ -96,10 +115,17 @@ class ChecklistsKind(Kind):
         message = date_problem(raw.get("reviewed"))
         if message:
             context.problems.append(parsed.problem(("reviewed",), message))
+        when = raw.get("when")
+        if isinstance(when, str) and 10 <= len(when.strip()) < MIN_WHEN:
+            message = f"expected a pause point of at least {MIN_WHEN} characters that names a moment, found {len(when.strip())}: {when!r}"
+            context.problems.append(
+                parsed.problem(("when",), message + "; say when, e.g. 'Before you call back a customer who complained'")
+            )
+        context.problems.extend(_colon_items(parsed, raw))
         seen: dict[str, str] = {}
         for s, i, text in _item_texts(raw):
             where = ("sections", s, "items", i)
-            message = verb_problem(text) or action_problem(text)
+            message = verb_problem(text) or action_problem(text) or case_problem(text)
             if message:
                 context.problems.append(parsed.problem(where, message))
             key = normal_form(text)
