@@ -25,12 +25,14 @@ from ..core.yamlfile import YamlFile, load_yaml
 from ..printing.fit import LIMITS_MM, grown
 from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
+from ..scaffold import add_checklist_url
 from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
 from .checklist_records import Checklist, Item, Section, in_order, online_url
 from .sources import known_source_problems
 
 FILES = "data/checklists/*.yml"
 TEMPLATE = "data/checklists/_template.yml"
+INDEX_SOURCE = "scripts/mileposts/templates/checklists/index.md"
 FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
 EXPORT = "checklists.json"
 MAX_PER_PAUSE_POINT = 9  # as in aviation and the WHO checklists: more is skimmed, not checked
@@ -102,6 +104,10 @@ class ChecklistsKind(Kind):
         """Every published checklist by id (the template and other "_" files are checked only); None if one is invalid."""
         checklists: dict[str, Checklist] = {}
         valid = True
+        try:  # for the index's "Add a checklist" link, which opens GitHub's editor with it filled in
+            self.template_text: str | None = (context.root / TEMPLATE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.template_text = None
         for relative in context.listed.get(FILES, []):
             checklist = self._one(Path(relative).stem, context.file(relative, self.schema), context)
             valid = valid and checklist is not None
@@ -150,8 +156,17 @@ class ChecklistsKind(Kind):
             fragment = Markup(render("checklists/fragment.html", **fragment_context(playbook, checklist, url, pdf_links=True)))
             markdown = render("checklists/page.md", checklist=checklist, fragment=fragment)
             pages.append(GeneratedPage(checklist.page, markdown, checklist.path, in_nav=False, sources_box=False, from_record=True))
-        index = render("checklists/index.md", checklists=in_order(playbook.checklists), audiences=list(AUDIENCES.items()))
-        pages.append(GeneratedPage("checklists/index.md", index, TEMPLATE))
+        template = getattr(self, "template_text", None)
+        add_url = add_checklist_url(playbook.site.repo_url, playbook.site.branch, template) if template else None
+        index = render(
+            "checklists/index.md",
+            checklists=in_order(playbook.checklists),
+            audiences=list(AUDIENCES.items()),
+            add_url=add_url,
+            suggest_url=f"{playbook.site.repo_url.rstrip('/')}/issues/new?template=suggest-checklist.yml",
+        )
+        # The pencil opens the index's own words, never the template (a contributor would overwrite it).
+        pages.append(GeneratedPage("checklists/index.md", index, INDEX_SOURCE))
         return pages
 
     def citations(self, playbook: Playbook) -> list[tuple[str, str, str]]:
