@@ -172,7 +172,7 @@ def test_workflow_triggers_and_deploy_permissions():
 
 def test_issue_forms_are_valid():
     folder = ROOT / ".github" / "ISSUE_TEMPLATE"
-    for name in ("content-suggestion.yml", "something-broken.yml"):
+    for name in ("content-suggestion.yml", "something-broken.yml", "suggest-checklist.yml"):
         form = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
         assert form["name"] and form["description"] and form["body"]
         ids = [field["id"] for field in form["body"] if "id" in field]
