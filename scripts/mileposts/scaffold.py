@@ -113,7 +113,7 @@ def next_steps(path: Path) -> str:
             "  type      read-do or do-confirm",
             "  audience, tags and sources   from the lists in the file's comments",
             "  sections  3 to 9 items each, one action per item, each starting with a verb",
-            "Then check it:  .venv/bin/python -m mileposts validate",
+            "Then check it:  .venv/bin/python -m mileposts validate  (it names any example text still left from the template)",
             "and preview it: ./scripts/serve  (http://127.0.0.1:8000)",
         ]
     )
