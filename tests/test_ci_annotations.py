@@ -101,3 +101,20 @@ def test_workflow_commands_cannot_be_injected_through_a_message_or_a_path():
 def test_markdown_in_a_message_does_not_become_a_link_in_the_summary():
     text = summary([Problem("data/x.yml", 1, 1, "", "found [click](https://evil.example) and ![img](x)")])
     assert "[click](" not in text and "\\[click\\]\\(" in text
+
+
+def test_the_pull_request_workflow_checks_first_then_tests_and_attaches_a_browsable_preview():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    names = [s.get("name", "") for s in steps]
+    assert names.index("Check the data files") < runs.index("./scripts/test") < runs.index("./scripts/build")
+    unpack = next(s for s in steps if "mileposts-offline.zip" in s.get("run", ""))
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert steps.index(unpack) < steps.index(upload)
+    assert "format('mileposts-preview-pr-{0}', github.event.pull_request.number)" in upload["with"]["name"]
+    assert upload["with"]["path"] == "preview/" and upload["id"] == "preview"
+    link = steps[steps.index(upload) + 1]
+    assert link["env"]["PREVIEW_URL"] == "${{ steps.preview.outputs.artifact-url }}"
+    assert "$PREVIEW_URL" in link["run"] and "GITHUB_STEP_SUMMARY" in link["run"] and "${{" not in link["run"]
+    assert "mileposts/index.html" in link["run"]
