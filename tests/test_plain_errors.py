@@ -119,6 +119,7 @@ def test_a_colon_inside_an_item_is_explained(root):
         and 'double quotes, as in "Say: welcome back"' in p
         for p in found
     ), found
+    assert not any("unknown field 'Say'" in p or "items[1].text" in p for p in found), "said once, in words"
 
 
 def test_an_item_indented_one_step_too_far_is_caught(root):

@@ -27,6 +27,7 @@ from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
 from ..scaffold import add_checklist_url
 from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
+from .checklist_checks import colon_item_problems, item_texts, pause_point_problems
 from .checklist_records import Checklist, Item, Section, in_order, online_url
 from .sources import known_source_problems
 
@@ -35,62 +36,7 @@ TEMPLATE = "data/checklists/_template.yml"
 INDEX_SOURCE = "scripts/mileposts/templates/checklists/index.md"
 FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
 EXPORT = "checklists.json"
-MAX_PER_PAUSE_POINT = 9  # as in aviation and the WHO checklists: more is skimmed, not checked
 MIN_WHEN = 20  # characters: a pause point someone can recognise ("Before a shift" is too vague to spot)
-ITEM_FIELDS = {"text", "note", "critical"}
-
-
-def _pause_point_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
-    """At most nine items per pause point (the checklist's `when`, or a section's own), and at least one critical item.
-
-    Checked on whatever sections have the right shape, so these come in the same run as the file's schema problems.
-    """
-    sections = [
-        (s, x["items"]) for s, x in enumerate(raw.get("sections") or []) if isinstance(x, dict) and isinstance(x.get("items"), list)
-    ]
-    if not sections:
-        return []  # no sections to count: the schema says so
-    problems = []
-    shared = [items for s, items in sections if "when" not in raw["sections"][s]]
-    count = sum(len(items) for items in shared)
-    if count > MAX_PER_PAUSE_POINT:
-        message = (
-            f"expected at most {MAX_PER_PAUSE_POINT} items at this pause point, found {count} in "
-            f"{len(shared)} sections; give a section its own `when`, or make it a checklist of its own"
-        )
-        problems.append(parsed.problem(("when",), message))
-    if not any(isinstance(e, dict) and e.get("critical") is True for _, items in sections for e in items):
-        message = "expected at least one item marked `critical: true` (the step whose omission does the most harm), found none"
-        problems.append(parsed.problem(("sections",), message, key=True))
-    return problems
-
-
-def _item_texts(raw: dict):
-    """(section index, item index, text) for every item whose text is text, whatever else is wrong with the file."""
-    sections = raw.get("sections")
-    for s, section in enumerate(sections if isinstance(sections, list) else []):
-        items = section.get("items") if isinstance(section, dict) else None
-        for i, entry in enumerate(items if isinstance(items, list) else []):
-            text = entry.get("text") if isinstance(entry, dict) else entry
-            if isinstance(text, str):
-                yield s, i, text
-
-
-def _colon_items(parsed: YamlFile, raw: dict) -> list[Problem]:
-    """A plain item that YAML read as a field because of a colon in it ("- Say: hello"), said in words with the fix."""
-    problems = []
-    sections = raw.get("sections")
-    for s, section in enumerate(sections if isinstance(sections, list) else []):
-        items = section.get("items") if isinstance(section, dict) else None
-        for i, entry in enumerate(items if isinstance(items, list) else []):
-            if isinstance(entry, dict) and len(entry) == 1 and not set(entry) & ITEM_FIELDS:
-                ((key, value),) = entry.items()
-                message = (
-                    f"expected an item as text, found {f'{key}: {value}'!r} read as a field named {str(key)!r} because of "
-                    f'the colon after it; put the whole item in double quotes, as in "{key}: {value}"'
-                )
-                problems.append(parsed.problem(("sections", s, "items", i), message))
-    return problems
 
 
 class ChecklistsKind(Kind):
@@ -127,9 +73,15 @@ class ChecklistsKind(Kind):
             context.problems.append(
                 parsed.problem(("when",), message + "; say when, e.g. 'Before you call back a customer who complained'")
             )
-        context.problems.extend(_colon_items(parsed, raw))
+        colons = colon_item_problems(parsed, raw)
+        if colons:  # said once, in words: not also as the schema's "unknown field 'Say'" and "'text' missing"
+            faulty = {p.field for p in colons}
+            context.problems[:] = [
+                p for p in context.problems if p.path != parsed.path or not any(p.field.startswith(f + ".") for f in faulty)
+            ]
+            context.problems.extend(colons)
         seen: dict[str, str] = {}
-        for s, i, text in _item_texts(raw):
+        for s, i, text in item_texts(raw):
             where = ("sections", s, "items", i)
             message = verb_problem(text) or action_problem(text) or case_problem(text)
             if message:
@@ -139,7 +91,7 @@ class ChecklistsKind(Kind):
                 context.problems.append(parsed.problem(where, f"expected each item once, found the same text as {seen[key]}"))
             seen.setdefault(key, f"sections[{s}].items[{i}]")
         if isinstance(raw.get("sections"), list):
-            context.problems.extend(_pause_point_problems(parsed, raw))
+            context.problems.extend(pause_point_problems(parsed, raw))
         if not parsed.valid:
             return None
         sections = [
