@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mkdocs_serve_errors as serve_errors
 import mkdocs_speedups as speedups
 from mileposts.core.problems import DataError
 from mileposts.printing.run import PrintablesRun
@@ -43,11 +44,13 @@ _finished = False
 log = logging.getLogger("mkdocs.hooks.mileposts")
 
 
-def _guard(action):
-    """Run `action`, turning data problems into a clean MkDocs error with no traceback."""
+def _guard(action, root: Path | None = None):
+    """Run `action`, turning data problems into a clean MkDocs error with no traceback (and, under serve, a page in the browser)."""
     try:
         return action()
     except DataError as error:
+        if _command == "serve":
+            serve_errors.record(error.problems, root or Path.cwd())
         raise PluginError("Mileposts data has problems:\n" + error.report()) from None
 
 
@@ -82,7 +85,8 @@ def on_config(config):
         config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
         config.theme["features"] = offline.offline_features(config.theme["features"])
     inherited = SiteBuild.for_offline_copy(root, Path(config.docs_dir)) if is_offline else None  # the data checked once
-    _build = inherited or _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls))
+    _build = inherited or _guard(lambda: SiteBuild.load(root, Path(config.docs_dir), config.use_directory_urls), root)
+    serve_errors.clear()
     _build.offline = is_offline
     speedups.quick_theme_env(config)
     site = _build.playbook.site
@@ -230,5 +234,7 @@ def on_shutdown():
 
 
 def on_serve(server, config, builder):
-    """Notice saved files sooner and rebuild sooner (see mkdocs_speedups.py), so edits show within a second."""
-    return speedups.quick_watcher(server, config)
+    """Notice saved files sooner and rebuild sooner (see mkdocs_speedups.py); show data problems in the browser (mkdocs_serve_errors.py)."""
+    server = speedups.quick_watcher(server, config)
+    serve_errors.install(server)
+    return server

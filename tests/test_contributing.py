@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from filled_template import fill
+from mileposts.core.problems import DataError
 from mileposts.kinds.playbook import load_playbook
 from mileposts.scaffold import new_checklist, next_steps, slugify
 from mileposts.site.build import SiteBuild
@@ -37,12 +39,18 @@ def test_template_is_valid_and_not_published():
     assert playbook.checklists, "the real checklists should still be published"
 
 
-def test_scaffold_creates_a_checklist_that_validates_and_builds(data_copy: Path):
+def test_scaffold_creates_a_checklist_that_validates_once_its_placeholders_are_replaced(data_copy: Path):
     path = new_checklist(data_copy, "Welcome a returning customer")
     assert path == data_copy / "data" / "checklists" / "welcome-a-returning-customer.yml"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == SCHEMA_LINE
     assert f"reviewed: {datetime.date.today().isoformat()}" in lines
+    with pytest.raises(DataError) as raised:  # the template's example sentences are never published
+        load_playbook(data_copy)
+    assert {p.path for p in raised.value.problems} == {"data/checklists/welcome-a-returning-customer.yml"}
+    assert all("expected your own words, found the template's example text" in p.message for p in raised.value.problems)
+    assert {p.field for p in raised.value.problems} >= {"summary", "when", "sections[0].items[0]"}
+    path.write_text(fill(path.read_text(encoding="utf-8"), strict=False), encoding="utf-8")
 
     playbook = load_playbook(data_copy)
     checklist = playbook.checklists["welcome-a-returning-customer"]
@@ -60,7 +68,8 @@ def test_scaffold_creates_a_checklist_that_validates_and_builds(data_copy: Path)
 
 def test_scaffold_keeps_odd_titles_intact(data_copy: Path):
     title = "Café hand-over: the ‘#1’ rule"
-    new_checklist(data_copy, title)
+    path = new_checklist(data_copy, title)
+    path.write_text(fill(path.read_text(encoding="utf-8"), strict=False), encoding="utf-8")
     assert load_playbook(data_copy).checklists["cafe-hand-over-the-1-rule"].title == title
 
 
@@ -163,7 +172,7 @@ def test_workflow_triggers_and_deploy_permissions():
 
 def test_issue_forms_are_valid():
     folder = ROOT / ".github" / "ISSUE_TEMPLATE"
-    for name in ("content-suggestion.yml", "something-broken.yml"):
+    for name in ("content-suggestion.yml", "something-broken.yml", "suggest-checklist.yml"):
         form = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
         assert form["name"] and form["description"] and form["body"]
         ids = [field["id"] for field in form["body"] if "id" in field]

@@ -89,7 +89,7 @@ BROKEN = {
     # name: (the line's new text given its old one, expected column or None, words)
     "nul-byte": (lambda old: old + "\x00", None, "control character U+0000 NUL"),
     "bell": (lambda old: old.replace(":", ": \x07", 1), None, "control character U+0007 BEL"),
-    "tab-indent": (lambda old: "\t" + old, 1, "found character '\\t' that cannot start any token"),
+    "tab-indent": (lambda old: "\t" + old, 1, "expected spaces at the start of the line, found a tab"),
     "unclosed-quote": (lambda old: old.split(":")[0] + ': "unclosed', None, "quote"),
     "bad-escape": (lambda old: old.split(":")[0] + ': "\\q"', None, "found unknown escape character 'q'"),
     "lone-surrogate": (lambda old: old.split(":")[0] + ': "a \\ud800 b"', None, "lone surrogate U+D800"),

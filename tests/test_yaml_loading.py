@@ -111,8 +111,8 @@ def test_unclosed_flow_list_is_invalid_yaml_at_the_right_line(tmp_path):
 
 def test_bad_indentation_is_invalid_yaml_at_the_right_line_and_column(tmp_path):
     problem = only_problem(load(tmp_path, "title: A\nsummary: B\n  type: read-do\n"))
-    assert (problem.line, problem.column) == (3, 7)
-    assert problem.message.startswith("expected ") and ", found " in problem.message
+    assert (problem.line, problem.column) == (3, 3)  # where the indent ends: the fix is there, not at the colon
+    assert problem.message.startswith("expected this line to line up with the field above it, found it indented differently")
 
 
 def test_several_documents_in_one_file_are_refused(tmp_path):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
+from . import ci
 from .core.atomic import write_atomically
 from .core.problems import DataError
 from .kinds import KINDS
@@ -76,11 +78,19 @@ def _write_all(out: Path, files: dict[str, bytes | str]) -> None:
 def cmd_validate(args) -> int:
     """Check every data file and the docs' front matter and markers; print every problem."""
     root = _root(args)
-    build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
-    if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
-        problems = font_problems(root, sorted({f for p in build.print_set().printables for f in p.data_files}))
-        if problems:
-            raise DataError(problems)
+    github = args.format == "github" or (args.format == "auto" and ci.in_github_actions())
+    try:
+        build = SiteBuild.load(root, root / "docs")  # loading checks every marker too
+        if pdf_enabled():  # what the printed sheets could not draw (needs this machine's fonts)
+            problems = font_problems(root, sorted({f for p in build.print_set().printables for f in p.data_files}))
+            if problems:
+                raise DataError(problems)
+    except DataError as error:
+        if github:
+            print("\n".join(ci.report(error.problems)))
+        raise
+    if github:
+        ci.report([])
     counts = [kind.count(build.playbook.records[kind.name]) for kind in KINDS]
     print(f"OK: {', '.join(c for c in counts if c)}, {len(build.docs)} pages.")
     return 0
@@ -140,6 +150,43 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_from_issue(args) -> int:
+    """Turn a "Suggest a checklist" issue (its body saved as a file) into data/checklists/<id>.yml, then validate."""
+    import datetime
+
+    from .core.atomic import create_atomically
+    from .from_issue import IssueError, checklist_from_issue, checklist_yaml, form_labels
+
+    root = _root(args)
+    try:
+        body = Path(args.issue).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        found = _reason(error) if isinstance(error, OSError) else "text that is not UTF-8"
+        raise UsageError(f"{args.issue}: expected the issue's text saved as a UTF-8 file, found {found}") from None
+    try:
+        checklist_id, data = checklist_from_issue(body, form_labels(root))
+    except IssueError as error:
+        raise UsageError(f"{args.issue}: {error}") from None
+    shown = re.sub(r"[^\w.-]", "_", Path(args.issue).name)
+    reviewed = args.reviewed or datetime.date.today().isoformat()
+    relative = f"data/checklists/{checklist_id}.yml"
+    try:
+        create_atomically(root / relative, checklist_yaml(data, reviewed, shown))
+    except FileExistsError:
+        raise UsageError(f"{relative}: expected a new file, found one already there; edit it, or change the title in the issue") from None
+    print(f"Wrote {relative}. Checking it ...")
+    load_playbook(root)  # every problem, located, with the fix (DataError: exit 1, the file stays for you to fix)
+    print(f"OK: {relative} is valid. Read it through, then preview it with ./scripts/serve")
+    return 0
+
+
+def _date(text: str) -> str:
+    """A YYYY-MM-DD date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, found {text!r}")
+    return text
+
+
 def _jobs(text: str) -> int:
     """A worker count: a whole number from 1 to 64."""
     if not text.isdigit() or not 1 <= int(text) <= 64:
@@ -152,7 +199,14 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m mileposts", description=__doc__.split("\n\n")[0])
     main_parser.add_argument("--root", default=".", help="the repository root (default: current folder)")
     sub = main_parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help=cmd_validate.__doc__).set_defaults(run=cmd_validate)
+    validate = sub.add_parser("validate", help=cmd_validate.__doc__)
+    validate.add_argument(
+        "--format",
+        choices=("auto", "text", "github"),
+        default="auto",
+        help="github: also print GitHub annotations and write a job summary (default: when GITHUB_ACTIONS=true)",
+    )
+    validate.set_defaults(run=cmd_validate)
     pages = sub.add_parser("pages", help=cmd_pages.__doc__)
     pages.add_argument("out", help="folder to write the pages into (must not be docs/ or data/)")
     pages.set_defaults(run=cmd_pages)
@@ -167,6 +221,10 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help=cmd_new.__doc__)
     new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
     new.set_defaults(run=cmd_new)
+    from_issue = sub.add_parser("from-issue", help=cmd_from_issue.__doc__)
+    from_issue.add_argument("issue", help='the body of a "Suggest a checklist" issue, saved as a file (e.g. ISSUE.md)')
+    from_issue.add_argument("--reviewed", type=_date, default=None, help="the review date to write (default: today)")
+    from_issue.set_defaults(run=cmd_from_issue)
     return main_parser
 
 

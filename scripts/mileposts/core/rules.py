@@ -75,10 +75,21 @@ ACTION_VERBS = frozenset(
 JOINED_ACTION = re.compile(r"(?:,\s*(?:and\s+|then\s+|or\s+)?|\s+(?:and|then|or)\s+)([A-Za-z]+)")
 
 
+def case_problem(text: str) -> str | None:
+    """The message for an item not in sentence case (starting with a small letter), or None."""
+    start = text.lstrip("*_[")
+    if start[:1].isalpha() and start[:1].islower():
+        word = start.split()[0]
+        return f"expected the item to start with a capital letter, found {word!r}; write {word[:1].upper() + word[1:]!r}"
+    return None
+
+
 def action_problem(text: str) -> str | None:
     """The message for an item holding more than one action, or a list item merged into it; None if it is one action."""
     if " - " in text:
         return "expected one item per line, found ' - ' inside it: an item indented one step too far joins the one above; line it up"
+    if ";" in text:
+        return "expected one action per item, found a ';' joining two; split it into two items or keep one"
     for match in JOINED_ACTION.finditer(text):
         word = match.group(1).lower()
         if word == "thank" and text[match.end() :].startswith(" you") and text[: match.start()].lower().endswith("please"):

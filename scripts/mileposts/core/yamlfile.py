@@ -27,6 +27,7 @@ from .problems import Problem
 from .textcheck import describe_character
 from .yamlcompose import Composer, events
 from .yamldata import YamlFile
+from .yamlhints import plain_message
 
 MAX_BYTES = 2_000_000
 # What YAML itself refuses in a stream (PyYAML's Reader.NON_PRINTABLE), found before parsing so each is located.
@@ -102,22 +103,27 @@ def parse_yaml_text(text: str, shown_as: str, first_line_number: int = 1) -> Yam
     try:
         composer.compose(events(text, yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark: Any = error.problem_mark or error.context_mark
-        message = yaml_message(error)
-        if "end of stream" in (error.problem or "") and error.context_mark is not None:
-            mark = error.context_mark  # where the unclosed quote or bracket opens, not the end of the file
-        quoted: Any = composer.last_scalar
-        if quoted is not None and quoted.style in ("'", '"') and quoted.end_mark.line > quoted.start_mark.line:
-            mark = quoted.start_mark  # a quote left open ran on over the lines below: the fix is where it opens
-            message += (
-                f" after text in quotes that runs from line {quoted.start_mark.line + 1 + offset} to {quoted.end_mark.line + 1 + offset}"
-            )
-        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+        plain = plain_message(error, text, composer.last_scalar, offset)
+        if plain is not None:
+            line, column, message = plain[0] + 1 + offset, plain[1] + 1, plain[2]
+        else:
+            line, column, message = _parser_words(error, composer, offset)
         careful = YamlFile(shown_as, first_line=result.first_line, problems=[Problem(shown_as, line, column, "", message)])
     except yaml.YAMLError as error:  # not tied to a position (PyYAML's Reader and Emitter errors)
         problem = Problem(shown_as, 1 + offset, 1, "", f"expected valid YAML, found an error: {error}")
         careful = YamlFile(shown_as, first_line=result.first_line, problems=[problem])
     return careful
+
+
+def _parser_words(error: yaml.MarkedYAMLError, composer: Composer, offset: int) -> tuple[int, int, str]:
+    """(line, column, message) in PyYAML's own words, for a mistake yamlhints does not recognise."""
+    mark: Any = error.problem_mark or error.context_mark
+    message = yaml_message(error)
+    if "end of stream" in (error.problem or "") and error.context_mark is not None:
+        mark = error.context_mark  # where the unclosed quote or bracket opens, not the end of the file
+    if mark is None:
+        return 1 + offset, 1, message
+    return mark.line + 1 + offset, mark.column + 1, message
 
 
 def yaml_message(error: yaml.MarkedYAMLError) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..core.links import Linker, link
 from ..core.problems import Problem
-from ..core.rules import action_problem, date_problem, verb_problem
+from ..core.rules import action_problem, case_problem, date_problem, verb_problem
 from ..core.tags import AUDIENCES
 from ..core.templates import render
 from ..core.textcheck import normal_form
@@ -25,51 +25,18 @@ from ..core.yamlfile import YamlFile, load_yaml
 from ..printing.fit import LIMITS_MM, grown
 from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
+from ..scaffold import add_checklist_url
 from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
+from .checklist_checks import colon_item_problems, item_texts, pause_point_problems
 from .checklist_records import Checklist, Item, Section, in_order, online_url
 from .sources import known_source_problems
 
 FILES = "data/checklists/*.yml"
 TEMPLATE = "data/checklists/_template.yml"
+INDEX_SOURCE = "scripts/mileposts/templates/checklists/index.md"
 FORMAT_VERSION = 1  # of checklists.json; bump when a field is renamed or removed
 EXPORT = "checklists.json"
-MAX_PER_PAUSE_POINT = 9  # as in aviation and the WHO checklists: more is skimmed, not checked
-
-
-def _pause_point_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
-    """At most nine items per pause point (the checklist's `when`, or a section's own), and at least one critical item.
-
-    Checked on whatever sections have the right shape, so these come in the same run as the file's schema problems.
-    """
-    sections = [
-        (s, x["items"]) for s, x in enumerate(raw.get("sections") or []) if isinstance(x, dict) and isinstance(x.get("items"), list)
-    ]
-    if not sections:
-        return []  # no sections to count: the schema says so
-    problems = []
-    shared = [items for s, items in sections if "when" not in raw["sections"][s]]
-    count = sum(len(items) for items in shared)
-    if count > MAX_PER_PAUSE_POINT:
-        message = (
-            f"expected at most {MAX_PER_PAUSE_POINT} items at this pause point, found {count} in "
-            f"{len(shared)} sections; give a section its own `when`, or make it a checklist of its own"
-        )
-        problems.append(parsed.problem(("when",), message))
-    if not any(isinstance(e, dict) and e.get("critical") is True for _, items in sections for e in items):
-        message = "expected at least one item marked `critical: true` (the step whose omission does the most harm), found none"
-        problems.append(parsed.problem(("sections",), message, key=True))
-    return problems
-
-
-def _item_texts(raw: dict):
-    """(section index, item index, text) for every item whose text is text, whatever else is wrong with the file."""
-    sections = raw.get("sections")
-    for s, section in enumerate(sections if isinstance(sections, list) else []):
-        items = section.get("items") if isinstance(section, dict) else None
-        for i, entry in enumerate(items if isinstance(items, list) else []):
-            text = entry.get("text") if isinstance(entry, dict) else entry
-            if isinstance(text, str):
-                yield s, i, text
+MIN_WHEN = 20  # characters: a pause point someone can recognise ("Before a shift" is too vague to spot)
 
 
 class ChecklistsKind(Kind):
@@ -83,6 +50,10 @@ class ChecklistsKind(Kind):
         """Every published checklist by id (the template and other "_" files are checked only); None if one is invalid."""
         checklists: dict[str, Checklist] = {}
         valid = True
+        try:  # for the index's "Add a checklist" link, which opens GitHub's editor with it filled in
+            self.template_text: str | None = (context.root / TEMPLATE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.template_text = None
         for relative in context.listed.get(FILES, []):
             checklist = self._one(Path(relative).stem, context.file(relative, self.schema), context)
             valid = valid and checklist is not None
@@ -96,10 +67,23 @@ class ChecklistsKind(Kind):
         message = date_problem(raw.get("reviewed"))
         if message:
             context.problems.append(parsed.problem(("reviewed",), message))
+        when = raw.get("when")
+        if isinstance(when, str) and 10 <= len(when.strip()) < MIN_WHEN:
+            message = f"expected a pause point of at least {MIN_WHEN} characters that names a moment, found {len(when.strip())}: {when!r}"
+            context.problems.append(
+                parsed.problem(("when",), message + "; say when, e.g. 'Before you call back a customer who complained'")
+            )
+        colons = colon_item_problems(parsed, raw)
+        if colons:  # said once, in words: not also as the schema's "unknown field 'Say'" and "'text' missing"
+            faulty = {p.field for p in colons}
+            context.problems[:] = [
+                p for p in context.problems if p.path != parsed.path or not any(p.field.startswith(f + ".") for f in faulty)
+            ]
+            context.problems.extend(colons)
         seen: dict[str, str] = {}
-        for s, i, text in _item_texts(raw):
+        for s, i, text in item_texts(raw):
             where = ("sections", s, "items", i)
-            message = verb_problem(text) or action_problem(text)
+            message = verb_problem(text) or action_problem(text) or case_problem(text)
             if message:
                 context.problems.append(parsed.problem(where, message))
             key = normal_form(text)
@@ -107,7 +91,7 @@ class ChecklistsKind(Kind):
                 context.problems.append(parsed.problem(where, f"expected each item once, found the same text as {seen[key]}"))
             seen.setdefault(key, f"sections[{s}].items[{i}]")
         if isinstance(raw.get("sections"), list):
-            context.problems.extend(_pause_point_problems(parsed, raw))
+            context.problems.extend(pause_point_problems(parsed, raw))
         if not parsed.valid:
             return None
         sections = [
@@ -124,8 +108,17 @@ class ChecklistsKind(Kind):
             fragment = Markup(render("checklists/fragment.html", **fragment_context(playbook, checklist, url, pdf_links=True)))
             markdown = render("checklists/page.md", checklist=checklist, fragment=fragment)
             pages.append(GeneratedPage(checklist.page, markdown, checklist.path, in_nav=False, sources_box=False, from_record=True))
-        index = render("checklists/index.md", checklists=in_order(playbook.checklists), audiences=list(AUDIENCES.items()))
-        pages.append(GeneratedPage("checklists/index.md", index, TEMPLATE))
+        template = getattr(self, "template_text", None)
+        add_url = add_checklist_url(playbook.site.repo_url, playbook.site.branch, template) if template else None
+        index = render(
+            "checklists/index.md",
+            checklists=in_order(playbook.checklists),
+            audiences=list(AUDIENCES.items()),
+            add_url=add_url,
+            suggest_url=f"{playbook.site.repo_url.rstrip('/')}/issues/new?template=suggest-checklist.yml",
+        )
+        # The pencil opens the index's own words, never the template (a contributor would overwrite it).
+        pages.append(GeneratedPage("checklists/index.md", index, INDEX_SOURCE))
         return pages
 
     def citations(self, playbook: Playbook) -> list[tuple[str, str, str]]:

@@ -13,6 +13,7 @@ import difflib
 import re
 from pathlib import Path
 
+from ..core.placeholders import placeholder_problems
 from ..core.problems import DataError, Problem
 from ..core.repopaths import checked_files
 from ..core.schemas import check_schema
@@ -39,6 +40,7 @@ def read_data_file(root: Path, relative: str, schema_name: str, problems: list[P
     if parsed.data is not None and parsed.first_line != expected:
         problems.append(Problem(relative, 1, 1, "", f"expected the first line to be '{expected}', found {parsed.first_line!r}"))
     problems.extend(check_schema(parsed, root / "data" / "schemas", schema_name))
+    problems.extend(placeholder_problems(root, parsed))
     parsed.valid = len(problems) == before
     return parsed
 

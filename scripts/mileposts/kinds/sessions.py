@@ -26,7 +26,6 @@ from .sources import known_source_problems
 
 FILES = "data/sessions/*.yml"
 INDEX = "sessions/index.md"
-TEMPLATE = "data/sessions/_template.yml"
 GUIDE_PAGES = 2  # at most: the kit at a glance, the timeline to run it from, then what to prepare
 OTHER_KINDS = {"checklist": "data/checklists/{}.yml", "worksheet": "data/worksheets/{}.yml", "assessment": "data/assessment.yml"}
 H1 = re.compile(r"(?m)^# .*$")
@@ -84,7 +83,7 @@ class SessionsKind(Kind):
             markdown = render("sessions/page.md", session=session, parts=parts, url=url, pdfs=context.pdfs, outputs=outputs)
             pages.append(GeneratedPage(session.page, markdown, session.path, in_nav=False, from_record=True))
         index = render("sessions/index.md", rows=index_rows(playbook, INDEX), site=playbook.site)
-        return [*pages, GeneratedPage(INDEX, index, TEMPLATE)]
+        return [*pages, GeneratedPage(INDEX, index, "scripts/mileposts/templates/sessions/index.md")]
 
     def citations(self, playbook: Playbook) -> list[tuple[str, str, str]]:
         """Each kit, under each article it teaches from."""

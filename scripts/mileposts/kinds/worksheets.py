@@ -30,7 +30,6 @@ from .sources import known_source_problems
 
 FILES = "data/worksheets/*.yml"
 INDEX = "worksheets/index.md"
-TEMPLATE = "data/worksheets/_template.yml"
 LAYOUT_FIELDS = {"table": ("columns", "rows", "example", "csv"), "cards": ("fields", "cards_per_page")}  # the fields each layout uses
 LAYOUT_NEEDS = {"table": ("columns", "rows"), "cards": ("fields",)}  # ... and those it cannot do without
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula at a cell's start (OWASP)
@@ -200,7 +199,7 @@ class WorksheetsKind(Kind):
             markdown = render("worksheets/page.md", sheet=sheet, fragment=fragment, site=playbook.site)
             pages.append(GeneratedPage(sheet.page, markdown, sheet.path, in_nav=False, sources_box=False, from_record=True))
         index = render("worksheets/index.md", sheets=in_order(playbook.worksheets), site=playbook.site)
-        return [*pages, GeneratedPage(INDEX, index, TEMPLATE)]
+        return [*pages, GeneratedPage(INDEX, index, "scripts/mileposts/templates/worksheets/index.md")]
 
     def citations(self, playbook: Playbook) -> list[tuple[str, str, str]]:
         """Each worksheet, under each article it builds on."""
