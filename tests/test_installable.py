@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from conftest import _QuietHandler, run_mkdocs_build
 from mileposts.site import pwa
@@ -142,6 +143,8 @@ def test_a_new_deploy_is_offered_and_reloading_shows_its_pages(browser, warm_pro
         button = page.get_by_role("button", name="Updated - reload")
         button.wait_for(timeout=60000)
         assert page.locator(".mp-update[role=status]").count() == 1
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
         button.focus()
         with page.expect_navigation():
             page.keyboard.press("Enter")

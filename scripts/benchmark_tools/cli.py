@@ -226,7 +226,10 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
             lines.append("")
     precache = results.get("precache")
     if precache:
-        lines += [f"Service worker precache: {precache['files']} files, {precache['bytes'] / 1e6:.1f} MB (downloaded once, in the background)", ""]
+        lines += [
+            f"Service worker precache: {precache['files']} files, {precache['bytes'] / 1e6:.1f} MB (downloaded once, in the background)",
+            "",
+        ]
     lighthouse = results.get("lighthouse")
     if lighthouse:
         if "skipped" in lighthouse:

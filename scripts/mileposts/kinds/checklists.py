@@ -13,6 +13,7 @@ import functools
 import json
 from pathlib import Path
 
+import yaml
 from markupsafe import Markup
 
 from ..core.links import Linker, link
@@ -59,6 +60,29 @@ def _pause_point_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
         message = "expected at least one item marked `critical: true` (the step whose omission does the most harm), found none"
         problems.append(parsed.problem(("sections",), message, key=True))
     return problems
+
+
+def _link_problems(parsed: YamlFile, raw: dict, root: Path) -> list[Problem]:
+    """The framework and the words to say must name pages that exist in docs/ (MkDocs checks the anchor)."""
+    problems: list[Problem] = []
+    if not (root / "docs").is_dir():  # checking the data alone (mileposts validate on a data folder): the build checks these
+        return problems
+    framework, words = raw.get("framework"), raw.get("words")
+    if isinstance(framework, str) and not (root / "docs" / "frameworks" / f"{framework}.md").is_file():
+        problems.append(parsed.problem(("framework",), f"expected the name of a page in docs/frameworks/, found {framework!r}"))
+    if isinstance(words, str) and "#" in words and not (root / "docs" / words.split("#", 1)[0]).is_file():
+        problems.append(parsed.problem(("words",), f"expected a page of docs/ and an anchor, found {words!r}, whose page does not exist"))
+    return problems
+
+
+def _page_title(path: Path) -> str:
+    """A docs page's title, from its front matter (its file name when it has none)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text.startswith("---\n") and "\n---" in text[4:]:
+        front = yaml.safe_load(text[4 : text.index("\n---", 4)])
+        if isinstance(front, dict) and isinstance(front.get("title"), str):
+            return front["title"]
+    return path.stem.replace("-", " ").capitalize()
 
 
 def _item_texts(raw: dict):
@@ -108,13 +132,17 @@ class ChecklistsKind(Kind):
             seen.setdefault(key, f"sections[{s}].items[{i}]")
         if isinstance(raw.get("sections"), list):
             context.problems.extend(_pause_point_problems(parsed, raw))
+        context.problems.extend(_link_problems(parsed, raw, context.root))
         if not parsed.valid:
             return None
         sections = [
             Section(s["title"], [Item(e) if isinstance(e, str) else Item(**e) for e in s["items"]], s.get("when")) for s in raw["sections"]
         ]
         fields = {k: v for k, v in raw.items() if k != "sections"}
-        return Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
+        checklist = Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
+        if checklist.framework_page:
+            checklist.framework_title = _page_title(context.root / "docs" / checklist.framework_page)
+        return checklist
 
     def pages(self, playbook: Playbook, context: PageContext) -> list[GeneratedPage]:
         """A page per checklist (out of the navigation: the index lists them), and the checklists index."""
@@ -122,9 +150,11 @@ class ChecklistsKind(Kind):
         for checklist in playbook.checklists.values():
             url = Linker.from_page(checklist.page, context.directory_urls)
             fragment = Markup(render("checklists/fragment.html", **fragment_context(playbook, checklist, url, pdf_links=True)))
-            markdown = render("checklists/page.md", checklist=checklist, fragment=fragment)
+            markdown = render("checklists/page.md", checklist=checklist, fragment=fragment, href=functools.partial(link, checklist.page))
             pages.append(GeneratedPage(checklist.page, markdown, checklist.path, in_nav=False, sources_box=False, from_record=True))
-        index = render("checklists/index.md", checklists=in_order(playbook.checklists), audiences=list(AUDIENCES.items()))
+        index = render(
+            "checklists/index.md", checklists=in_order(playbook.checklists), audiences=list(AUDIENCES.items()), site=playbook.site
+        )
         pages.append(GeneratedPage("checklists/index.md", index, TEMPLATE))
         return pages
 
@@ -182,6 +212,9 @@ def _record(playbook: Playbook, checklist: Checklist) -> dict:
         "audience": list(checklist.audience),
         "tags": list(checklist.tags),
         "reviewed": checklist.reviewed,
+        "ticks_reset": checklist.ticks_reset,
+        "framework": checklist.framework,
+        "words": checklist.words,
         "url": online_url(playbook.site, checklist),
         "sources": [playbook.sources[s].record() for s in checklist.sources],
         "sections": [
