@@ -8,6 +8,7 @@ import functools
 import hashlib
 import http.server
 import json
+import re
 import shutil
 import threading
 import zipfile
@@ -96,6 +97,9 @@ def test_after_one_visit_pages_a_pdf_and_search_work_with_no_network(browser, si
             "url => fetch(url).then(r => r.arrayBuffer()).then(b => new TextDecoder().decode(b.slice(0, 5)))", site_url + pdf
         )
         assert start == "%PDF-"
+        page.goto(site_url + "no-such-page/")  # not in the site: its own "not found" page, not the browser's error
+        not_found = re.search(r"<h1[^>]*>([^<]+)", (built_site / "404.html").read_text(encoding="utf-8")).group(1)
+        assert page.locator("h1").first.inner_text().strip() == not_found.strip()
         page.goto(site_url)
         open_search(page)
         assert search(page, "angry customer", site_url), "no results offline"

@@ -66,7 +66,14 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(scope.href)) return;
   const key = lookup(request.url);
-  if (!key) return;
+  if (!key) {
+    // An address the site does not have, with no network: the site's own "not found" page.
+    const notFound = wanted.get(new URL("404.html", scope).href);
+    if (request.mode === "navigate" && notFound) {
+      event.respondWith(fetch(request).catch(async () => (await caches.match(notFound, { cacheName: CACHE })) || Response.error()));
+    }
+    return;
+  }
   event.respondWith((async () => {
     const cached = await caches.match(key, { cacheName: CACHE });
     return cached || fetch(request);
