@@ -160,3 +160,33 @@ def test_a_new_deploy_is_offered_and_reloading_shows_its_pages(browser, warm_pro
         assert page.locator(".mp-update").count() == 0
     finally:
         context.close()
+
+
+def test_another_engines_build_gets_the_same_worker_from_the_command_line(built_site, tmp_path):
+    import subprocess
+    import sys
+
+    site = tmp_path / "other-engine-site"
+    shutil.copytree(built_site, site)
+    (site / "sw.js").unlink()
+    result = subprocess.run([sys.executable, "-m", "mileposts", "precache", str(site)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "files precached" in result.stdout and "budget 15 MB" in result.stdout
+    assert (site / "sw.js").read_bytes() == (built_site / "sw.js").read_bytes()
+    missing = subprocess.run([sys.executable, "-m", "mileposts", "precache", str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "expected a built site" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_staged_tree_has_the_manifest_and_icons_and_links_them(repo_root, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "tree"
+    env = {**__import__("os").environ, "MILEPOSTS_PDF": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mileposts", "--root", str(repo_root), "stage", str(out)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads((out / "docs" / "manifest.webmanifest").read_text(encoding="utf-8"))["start_url"] == "./"
+    assert (out / "docs" / "icons" / "icon-512.png").read_bytes().startswith(b"\x89PNG")
+    assert "\nextra:\n  pwa: true" in (out / "mkdocs.yml").read_text(encoding="utf-8")
