@@ -19,7 +19,7 @@
   function prompt(worker) {
     if (document.querySelector(".mp-update")) return;
     var box = document.createElement("div");
-    box.className = "mp-update";
+    box.className = "mp-update md-typeset"; // md-typeset: Material's button style
     box.setAttribute("role", "status");
     var text = document.createElement("p");
     text.textContent = "Mileposts has been updated. Reload to see the new version.";
