@@ -5,7 +5,7 @@ very text `stage` writes to disk, handed over from memory: hand-written pages th
 on_page_read_source, generated pages as virtual files. The generator never imports
 MkDocs. What only a hook can add on top: the JSON exports and PDFs published without a
 copy in docs/, everyday search words in the search index, the search worker's filter,
-the offline copy built alongside, and a build that swaps into site_dir only on success.
+the offline copy built alongside, the service worker's precache list, and a build that swaps into site_dir only on success.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import mkdocs_serve_errors as serve_errors
 import mkdocs_speedups as speedups
 from mileposts.core.problems import DataError
 from mileposts.printing.run import PrintablesRun
-from mileposts.site import offline, preview_pdfs
+from mileposts.site import offline, preview_pdfs, pwa
 from mileposts.site.build import SiteBuild
 from mileposts.site.search import patch_worker, tune_index_file
 from mileposts.site.staging import StagedDir
@@ -93,10 +93,16 @@ def on_config(config):
     config.site_url = site.site_url
     config.repo_url = site.repo_url
     config.repo_name = site.repo_url.rstrip("/").split("/", 3)[-1]
+    config.extra["pwa"] = _pwa_wanted(is_offline)  # read by overrides/main.html (the manifest link)
     config.edit_uri = ""  # every page names its own edit link in front matter (overrides/partials/actions.html)
     _stage(config)
     _start_offline_build(config)
     return config
+
+
+def _pwa_wanted(is_offline: bool) -> bool:
+    """Whether this build is installable with a service worker: not the offline copy (file://), not `mkdocs serve` (live edits)."""
+    return not is_offline and _command != "serve"
 
 
 def _stage(config) -> None:
@@ -120,6 +126,9 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=content))
     if not _build.offline:  # replaced by the real zip after the build (on_post_build)
         files.append(File.generated(config, offline.ZIP_NAME, content=offline.placeholder_zip()))
+    if config.extra.get("pwa"):
+        for path, content in pwa.site_files(_build.playbook.site.name).items():
+            files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -196,6 +205,9 @@ def on_post_build(config):
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         log.info("Built the offline copy: %s (%.1f MB)", target.name, target.stat().st_size / 1e6)
+    if config.extra.get("pwa"):  # last, so that its precache list names every file as it is published
+        cache = pwa.write_worker(site_dir)
+        log.info("Wrote the service worker: %d files precached (%.1f MB)", len(cache.entries), cache.total_bytes / 1e6)
     if _pdfs_in_background:  # `mkdocs serve`: the page is ready now, its PDFs follow (see preview_pdfs.py)
         preview_pdfs.render_in_background(_build.playbook, _build.root, site_dir, log)
     _finished = True  # strict mode may still fail the build after this event: on_build_error then says so

@@ -118,3 +118,28 @@ def test_overridden_partials_match_material_apart_from_the_accessible_name(repo_
     mine = without_leading_comment((repo_root / "overrides" / "partials" / name).read_text(encoding="utf-8"))
     assert original in theirs, f"Material's partials/{name} has changed: copy it again into overrides/partials/ and re-add the label"
     assert mine == theirs.replace(original, ours)
+
+
+PHONE_PAGES = ["home", "checklists index", "trainers (sessions table)", "session kits index", "checklist", "audience"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_phone_layout_has_no_axe_violations(axe, browser, site_url, scheme):
+    """At 375 px: stacked tables, the one-line tag chips, a checklist's tick times and its Undo line."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, color_scheme=scheme, service_workers="block")
+    page = context.new_page()
+    page.external_requests = []
+    try:
+        for kind in PHONE_PAGES:
+            page.goto(site_url + page_url(PAGE_TYPES[kind]))
+            page.wait_for_load_state("load")
+            check(axe, page, f"{kind} at 375 px")
+        page.goto(site_url + page_url(PAGE_TYPES["checklist"]))
+        page.locator("input.mp-tick").nth(0).check()
+        page.locator("input.mp-tick").nth(1).check()
+        page.get_by_role("button", name="Reset ticks").click()
+        page.get_by_role("button", name="Undo").wait_for()
+        check(axe, page, "a checklist's Undo line at 375 px")
+    finally:
+        context.close()

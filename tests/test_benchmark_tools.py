@@ -69,8 +69,12 @@ def test_budgets_fail_and_skip_as_documented():
             ]
         },
         "lighthouse": {"skipped": "no Node"},
+        "precache": {"files": 230, "bytes": 16_000_000},
     }
     checks = {c.name: c.ok for c in check_budgets(results)}
+    assert checks["Kept for offline use by the service worker (230 files)"] is False
+    results["precache"]["bytes"] = 11_000_000
+    assert {c.name: c.ok for c in check_budgets(results)}["Kept for offline use by the service worker (230 files)"] is True
     assert checks["Real playbook: clean build, PDFs included (cold cache)"] is False
     assert checks["Real playbook: warm PDF cache, added over a build without PDFs"] is True
     assert checks["1,000 checklists: clean build (no PDFs)"] is True

@@ -178,9 +178,9 @@ def test_blocked_storage_the_checklist_still_works_and_says_ticks_are_not_kept(p
 def test_working_storage_shows_no_message_and_the_line_takes_no_room(page, site_url, items):
     open_checklist(page, site_url)
     toolbar = page.locator(".mp-toolbar").first
-    height = toolbar.evaluate("el => el.getBoundingClientRect().height")
     for i in (0, 1, 2):
         boxes(page).nth(i).check()
+    height = toolbar.evaluate("el => el.getBoundingClientRect().height")  # with the line saying when ticking started
     assert progress(page) == f"3 of {len(items)} done"
     assert stored(page) == [items[0].id, items[1].id, items[2].id]
     assert note(page).count() == 1

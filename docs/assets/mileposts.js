@@ -2,7 +2,8 @@
  * self-assessment, and glossary tooltips that keyboard users can reach.
  *
  * Nothing here sends anything anywhere. Ticks live only in this browser's localStorage,
- * under "mileposts:ticks:<checklist id>" as a JSON list of ticked item ids; an item id
+ * under "mileposts:ticks:<checklist id>" as a JSON list of ticked item ids, and when
+ * each was made under "mileposts:times:<checklist id>" (see "ticks in time"); an item id
  * is derived from the item's text (scripts/mileposts/kinds/checklists.py: item_id), so editing one
  * item never resets the ticks of the others. Assessment answers are not stored at all.
  * When the browser cannot keep ticks (its storage is full, or blocked), ticking still
@@ -83,15 +84,125 @@
     return true;
   }
 
+  /* ------------------------------------------------------- ticks in time */
+
+  /* When each tick was made, under "mileposts:times:<checklist id>" as JSON
+   * {"started": ms, "at": {item id: ms}}, beside the list of ticks (which keeps its old
+   * form, so ticks stored before times were kept still show). A checklist's
+   * data-ticks-reset says when its ticks expire: "shift" (data-shift-hours after the
+   * first tick), "day" (a new calendar day), "week" (a new week, from Monday) or "never".
+   * Expired ticks clear themselves when the page opens, with a line saying so. */
+  var TIMES = "mileposts:times:";
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function readTimes(id) {
+    var s = store(), parsed;
+    if (!s) return { at: {} };
+    try {
+      parsed = JSON.parse(s.getItem(TIMES + id) || "{}");
+    } catch (e) {
+      parsed = {};
+    }
+    var at = {};
+    if (parsed && typeof parsed.at === "object" && parsed.at) {
+      Object.keys(parsed.at).forEach(function (key) {
+        if (typeof parsed.at[key] === "number" && isFinite(parsed.at[key])) at[key] = parsed.at[key];
+      });
+    }
+    var started = parsed && typeof parsed.started === "number" && isFinite(parsed.started) ? parsed.started : null;
+    return { started: started, at: at };
+  }
+
+  function writeTimes(id, times) {
+    var s = store();
+    if (!s) return;
+    try {
+      if (times && times.started !== null && times.started !== undefined) s.setItem(TIMES + id, JSON.stringify(times));
+      else s.removeItem(TIMES + id);
+    } catch (e) { /* the ticks' own save says whether storage works */ }
+  }
+
+  function dayNumber(ms) {
+    var d = new Date(ms);
+    return Math.round(new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() / 86400000);
+  }
+
+  function weekStart(ms) {
+    var d = new Date(ms);
+    return dayNumber(ms) - ((d.getDay() + 6) % 7);
+  }
+
+  /* Whether ticks started at `started` have expired by `now` under `rule`. */
+  function expired(started, rule, shiftHours, now) {
+    if (started === null || started === undefined || now < started) return false;
+    if (rule === "shift") return now - started >= shiftHours * 3600000;
+    if (rule === "day") return dayNumber(started) !== dayNumber(now);
+    if (rule === "week") return weekStart(started) !== weekStart(now);
+    return false;
+  }
+
+  function clock(ms) {
+    var d = new Date(ms);
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+
+  /* "09:12" today, "yesterday 18:02", "Monday 18:02" within a week, else "3 March 18:02". */
+  function moment(ms, now, today) {
+    var days = dayNumber(now) - dayNumber(ms), d = new Date(ms);
+    if (days === 0) return (today ? "today " : "") + clock(ms);
+    if (days === 1) return "yesterday " + clock(ms);
+    if (days > 1 && days < 7) return DAYS[d.getDay()] + " " + clock(ms);
+    return d.getDate() + " " + MONTHS[d.getMonth()] + " " + clock(ms);
+  }
+
+  function lastTick(times) {
+    var last = null;
+    Object.keys(times.at).forEach(function (key) {
+      if (last === null || times.at[key] > last) last = times.at[key];
+    });
+    return last;
+  }
+
+  function rules(el) {
+    return { rule: el.getAttribute("data-ticks-reset") || "never", hours: Number(el.getAttribute("data-shift-hours")) || 8 };
+  }
+
+  /* The checklists index: each checklist's progress on this device. */
+  function initDeviceProgress(el) {
+    if (!once(el)) return;
+    var id = el.getAttribute("data-checklist-progress");
+    var items = (el.getAttribute("data-items") || "").split(" ").filter(Boolean);
+    var ticked = readTicks(id);
+    if (ticked === null) {
+      el.textContent = "Not kept in this browser";
+      return;
+    }
+    var times = readTimes(id), how = rules(el), now = Date.now();
+    var done = ticked.filter(function (x) { return items.indexOf(x) !== -1; }).length;
+    if (!done || expired(times.started, how.rule, how.hours, now)) {
+      el.textContent = "Not started";
+      return;
+    }
+    var text = done === items.length ? "All " + items.length + " done" : done + " of " + items.length + " done";
+    if (times.started !== null) text += ", started " + moment(times.started, now, false);
+    el.textContent = text;
+  }
+
   /* ---------------------------------------------------------- checklists */
 
   function initChecklist(article) {
     var id = article.getAttribute("data-checklist-id");
     var items = Array.prototype.slice.call(article.querySelectorAll(".mp-item[data-item-id]"));
     var progress = article.querySelector(".mp-progress");
+    var timesLine = article.querySelector(".mp-tick-times");
     var reset = article.querySelector(".mp-reset");
     var print = article.querySelector(".mp-print");
     if (!id || !items.length || !once(article)) return;
+    var how = rules(article);
+    var times = { started: null, at: {} };
+    var undoTimer = null;
 
     /* The line that says when ticks cannot be kept: a polite live region, there (and empty,
      * taking no room) from the start, so that screen readers announce it when it fills. */
@@ -101,6 +212,11 @@
     note.setAttribute("aria-live", "polite");
     if (progress && progress.parentNode) progress.parentNode.insertBefore(note, progress.nextSibling);
     else article.insertBefore(note, article.firstChild);
+    /* The line that says expired ticks were cleared, or offers to undo a reset. */
+    var cleared = document.createElement("p");
+    cleared.className = "mp-cleared-note";
+    cleared.setAttribute("role", "status");
+    note.parentNode.insertBefore(cleared, note.nextSibling);
 
     function tell(problem) {
       var text = problem ? NOT_KEPT[problem] : "";
@@ -109,6 +225,11 @@
 
     function box(item) {
       return item.querySelector("input.mp-tick");
+    }
+
+    function tickedIds() {
+      return items.filter(function (item) { return box(item).checked; })
+        .map(function (item) { return item.getAttribute("data-item-id"); });
     }
 
     function show() {
@@ -123,23 +244,74 @@
         if (progress.textContent !== text) progress.textContent = text;
         progress.setAttribute("data-done", String(done));
       }
+      if (timesLine) {
+        var last = lastTick(times), now = Date.now(), line = "";
+        if (done && times.started !== null) {
+          line = "Started " + moment(times.started, now, false);
+          if (last !== null && last !== times.started) line += ", last tick " + moment(last, now, false);
+        }
+        timesLine.textContent = line;
+        timesLine.hidden = !line;
+      }
       article.style.setProperty("--mp-progress", String(done / items.length));
     }
 
     /* Every save stores the whole list, so one that works leaves nothing unsaved. */
     function save() {
-      tell(writeTicks(id, items.filter(function (item) { return box(item).checked; })
-        .map(function (item) { return item.getAttribute("data-item-id"); })));
+      var ids = tickedIds(), now = Date.now(), at = {};
+      ids.forEach(function (key) { at[key] = times.at[key] || now; });
+      times = { started: ids.length ? (times.started !== null ? times.started : now) : null, at: at };
+      tell(writeTicks(id, ids));
+      writeTimes(id, times);
     }
 
     function load() {
       var ticked = readTicks(id);
       tell(ticked ? "" : "blocked");
       ticked = ticked || [];
+      times = readTimes(id);
+      var now = Date.now();
+      if (ticked.length && expired(times.started, how.rule, how.hours, now)) {
+        var last = lastTick(times);
+        cleared.textContent = "Ticks from " + moment(last !== null ? last : times.started, now, true) + " were cleared.";
+        ticked = [];
+        times = { started: null, at: {} };
+        writeTicks(id, []);
+        writeTimes(id, null);
+      }
       items.forEach(function (item) {
         box(item).checked = ticked.indexOf(item.getAttribute("data-item-id")) !== -1;
       });
       show();
+    }
+
+    /* Reset asks for nothing, and can be undone for a few seconds. */
+    function offerUndo(ids, before) {
+      cleared.textContent = "";
+      var text = document.createTextNode("Ticks cleared. ");
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "md-button mp-undo";
+      undo.textContent = "Undo";
+      undo.addEventListener("click", function () {
+        window.clearTimeout(undoTimer);
+        items.forEach(function (item) { box(item).checked = ids.indexOf(item.getAttribute("data-item-id")) !== -1; });
+        times = before;
+        tell(writeTicks(id, ids));
+        writeTimes(id, times);
+        cleared.textContent = "Ticks put back.";
+        show();
+        if (reset) reset.focus();
+      });
+      cleared.append(text, undo);
+      window.clearTimeout(undoTimer);
+      undoTimer = window.setTimeout(function () {
+        if (cleared.contains(undo)) {
+          var focused = document.activeElement === undo;
+          cleared.textContent = "";
+          if (focused && reset) reset.focus();
+        }
+      }, 10000);
     }
 
     load();
@@ -150,9 +322,11 @@
     });
     if (reset) {
       reset.addEventListener("click", function () {
+        var ids = tickedIds(), before = { started: times.started, at: times.at };
         items.forEach(function (item) { box(item).checked = false; });
         save();
         show();
+        if (ids.length) offerUndo(ids, before);
       });
     }
     if (print) {
@@ -165,8 +339,8 @@
   }
 
   window.addEventListener("storage", function (event) {
-    if (!event.key || event.key.indexOf(TICKS) !== 0) return;
-    var id = event.key.slice(TICKS.length);
+    if (!event.key || (event.key.indexOf(TICKS) !== 0 && event.key.indexOf(TIMES) !== 0)) return;
+    var id = event.key.slice(event.key.indexOf(TICKS) === 0 ? TICKS.length : TIMES.length);
     document.querySelectorAll(".mp-checklist[data-checklist-id]").forEach(function (article) {
       if (article.getAttribute("data-checklist-id") === id && article.mpReload) article.mpReload();
     });
@@ -257,7 +431,23 @@
 
   /* Material wraps tables in a sideways-scrolling box; on a phone a keyboard user must be
    * able to focus that box to scroll it (axe: scrollable-region-focusable). */
+  /* On a phone, a wide table reads as a stack of cards (mileposts.css: table[data-mp-stack]; a class would lose Material's table style): each
+   * cell is labelled with its column's heading, so no sideways scrolling is needed.
+   * Only plain Markdown tables with a heading row; forms to print (worksheets) keep their grid. */
+  function stackTable(table) {
+    if (table.className || !once(table)) return;
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    if (heads.length < 2) return;
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (heads[i]) cell.setAttribute("data-label", heads[i]);
+      });
+    });
+    table.setAttribute("data-mp-stack", "");
+  }
+
   function initTables(scope) {
+    scope.querySelectorAll(".md-typeset__table > table").forEach(stackTable);
     scope.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute("tabindex", "0");
       else if (wrap.getAttribute("tabindex") === "0") wrap.removeAttribute("tabindex");
@@ -288,6 +478,7 @@
 
   function init() {
     document.querySelectorAll(".mp-checklist[data-checklist-id]").forEach(initChecklist);
+    document.querySelectorAll("[data-checklist-progress]").forEach(initDeviceProgress);
     document.querySelectorAll(".mp-assessment").forEach(initAssessment);
     initTerms(document);
     initTables(document);

@@ -10,6 +10,7 @@ SERVE_EDIT_S = 1.0
 SCALE_BUILD_S = 60.0
 SCALE_HTML_DRIFT = 0.20
 CHECKLIST_PAGE_GZIP_BYTES = 100 * 1024
+PRECACHE_MB = 15.0  # scripts/mileposts/site/pwa.py: PRECACHE_BUDGET_BYTES, the same limit the build reports against
 LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
@@ -92,6 +93,17 @@ def check_budgets(results: dict) -> list[Check]:
                 f"<= {CHECKLIST_PAGE_GZIP_BYTES // 1024} KB",
                 f"{size / 1024:.1f} KB",
                 size <= CHECKLIST_PAGE_GZIP_BYTES,
+            )
+        )
+    precache = results.get("precache", {})
+    if "bytes" in precache:
+        megabytes = precache["bytes"] / 1e6
+        checks.append(
+            Check(
+                f"Kept for offline use by the service worker ({precache['files']} files)",
+                f"<= {PRECACHE_MB:.0f} MB",
+                f"{megabytes:.1f} MB",
+                megabytes <= PRECACHE_MB,
             )
         )
     lighthouse = results.get("lighthouse", {})

@@ -25,6 +25,14 @@ from .weight import page_weights
 PAGES = {"home": "", "framework": "frameworks/mile-model/", "checklist": "checklists/service-recovery/"}
 
 
+def precache_size(site: Path) -> dict:
+    """What the service worker downloads on a first visit, to keep for use offline (sw.js lists it)."""
+    from mileposts.site.pwa import precache
+
+    cache = precache(site)
+    return {"files": len(cache.entries), "bytes": cache.total_bytes}
+
+
 def say(message: str) -> None:
     """Progress, on stderr, so stdout keeps only the table."""
     print(f"[benchmark] {message}", file=sys.stderr, flush=True)
@@ -216,6 +224,12 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
             for name, row in weight.items():
                 lines.append(f"  {name:<10} {_kb(row['gzip_bytes']):>10} gzip ({_kb(row['raw_bytes'])} raw, {row['requests']} requests)")
             lines.append("")
+    precache = results.get("precache")
+    if precache:
+        lines += [
+            f"Service worker precache: {precache['files']} files, {precache['bytes'] / 1e6:.1f} MB (downloaded once, in the background)",
+            "",
+        ]
     lighthouse = results.get("lighthouse")
     if lighthouse:
         if "skipped" in lighthouse:
@@ -272,6 +286,7 @@ def measure(args: argparse.Namespace, work: Path, results: dict) -> None:
     if "weight" in only:
         say("page weight in headless Chromium")
         results["weight"] = page_weights(site, PAGES)
+        results["precache"] = precache_size(site)
     if "lighthouse" in only and not args.skip_lighthouse:
         say("Lighthouse (mobile), 5 runs per page")
         results["lighthouse"] = lighthouse_scores(site, PAGES)

@@ -87,7 +87,7 @@ def page_weights(site: Path, pages: dict[str, str]) -> dict:
 
 
 def _weigh(browser, base: str, path: str) -> dict:
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the page itself; the worker's background precache is counted apart
     bodies: dict[str, bytes] = {}
 
     def record(response):

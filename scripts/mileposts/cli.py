@@ -119,6 +119,23 @@ def cmd_stage(args) -> int:
     return 0
 
 
+def cmd_precache(args) -> int:
+    """Write sw.js, the service worker that keeps every file of a built site for use offline, into that site."""
+    from .site.pwa import PRECACHE_BUDGET_BYTES, write_worker
+
+    site = Path(args.site).resolve()
+    if not (site / "index.html").is_file():
+        found = "no such folder" if not site.is_dir() else "no index.html in it"
+        raise UsageError(f"{args.site}: expected a built site (a folder with index.html), found {found}")
+    try:
+        cache = write_worker(site)
+    except OSError as error:
+        raise UsageError(f"{args.site}: expected a site folder Mileposts can write sw.js into, found {_reason(error)}") from None
+    size, budget = cache.total_bytes / 1e6, PRECACHE_BUDGET_BYTES / 1e6
+    print(f"Wrote {site / 'sw.js'}: {len(cache.entries)} files precached, {size:.1f} MB (budget {budget:.0f} MB)")
+    return 0 if cache.total_bytes <= PRECACHE_BUDGET_BYTES else 1
+
+
 def cmd_pdf(args) -> int:
     """Render every checklist's one-page A4 and US Letter PDFs, previews and trainer packs into a folder, without MkDocs."""
     from .printing.run import render_printables
@@ -218,6 +235,9 @@ def parser() -> argparse.ArgumentParser:
     staged.add_argument("out", help="folder to write the finished tree into: OUT/docs, OUT/overrides and OUT/mkdocs.yml")
     staged.add_argument("--jobs", type=_jobs, default=None, help="worker processes for the PDFs (default: one per core)")
     staged.set_defaults(run=cmd_stage)
+    precache = sub.add_parser("precache", help=cmd_precache.__doc__)
+    precache.add_argument("site", help="a site built from the staged tree by any engine")
+    precache.set_defaults(run=cmd_precache)
     new = sub.add_parser("new", help=cmd_new.__doc__)
     new.add_argument("title", help='the checklist\'s title, e.g. "Welcome a returning customer"')
     new.set_defaults(run=cmd_new)

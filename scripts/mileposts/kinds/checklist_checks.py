@@ -1,6 +1,10 @@
-"""The checks of one checklist that go beyond its schema: items per pause point, a critical item, items read as fields."""
+"""The checks of one checklist that go beyond its schema: items per pause point, a critical item, items read as fields, linked pages."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
 
 from ..core.problems import Problem
 from ..core.yamlfile import YamlFile
@@ -60,3 +64,26 @@ def colon_item_problems(parsed: YamlFile, raw: dict) -> list[Problem]:
                 )
                 problems.append(parsed.problem(("sections", s, "items", i), message))
     return problems
+
+
+def link_problems(parsed: YamlFile, raw: dict, root: Path) -> list[Problem]:
+    """The framework and the words to say must name pages that exist in docs/ (MkDocs checks the anchor)."""
+    problems: list[Problem] = []
+    if not (root / "docs").is_dir():  # checking the data alone (mileposts validate on a data folder): the build checks these
+        return problems
+    framework, words = raw.get("framework"), raw.get("words")
+    if isinstance(framework, str) and not (root / "docs" / "frameworks" / f"{framework}.md").is_file():
+        problems.append(parsed.problem(("framework",), f"expected the name of a page in docs/frameworks/, found {framework!r}"))
+    if isinstance(words, str) and "#" in words and not (root / "docs" / words.split("#", 1)[0]).is_file():
+        problems.append(parsed.problem(("words",), f"expected a page of docs/ and an anchor, found {words!r}, whose page does not exist"))
+    return problems
+
+
+def page_title(path: Path) -> str:
+    """A docs page's title, from its front matter (its file name when it has none)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text.startswith("---\n") and "\n---" in text[4:]:
+        front = yaml.safe_load(text[4 : text.index("\n---", 4)])
+        if isinstance(front, dict) and isinstance(front.get("title"), str):
+            return front["title"]
+    return path.stem.replace("-", " ").capitalize()

@@ -59,6 +59,15 @@ class Checklist:
     sources: list[str]
     reviewed: str
     sections: list[Section]
+    ticks_reset: str = "never"  # shift, day, week or never: when ticks on the page clear themselves
+    framework: str | None = None  # the framework page it puts into practice (docs/frameworks/<framework>.md)
+    words: str | None = None  # the section with the words to say: "page.md#anchor"
+    framework_title: str = ""  # its framework page's title (read from docs/ when loading)
+
+    @property
+    def framework_page(self) -> str | None:
+        """The docs path of its framework's page."""
+        return f"frameworks/{self.framework}.md" if self.framework else None
 
     @property
     def type_label(self) -> str:

@@ -27,7 +27,7 @@ from ..printing.pdf import metadata_date
 from ..printing.printable import PAPERS, PREVIEW, Listing, PackEntry, Printable
 from ..scaffold import add_checklist_url
 from .base import GeneratedPage, Kind, LoadContext, Marker, PageContext, Playbook
-from .checklist_checks import colon_item_problems, item_texts, pause_point_problems
+from .checklist_checks import colon_item_problems, item_texts, link_problems, page_title, pause_point_problems
 from .checklist_records import Checklist, Item, Section, in_order, online_url
 from .sources import known_source_problems
 
@@ -92,13 +92,17 @@ class ChecklistsKind(Kind):
             seen.setdefault(key, f"sections[{s}].items[{i}]")
         if isinstance(raw.get("sections"), list):
             context.problems.extend(pause_point_problems(parsed, raw))
+        context.problems.extend(link_problems(parsed, raw, context.root))
         if not parsed.valid:
             return None
         sections = [
             Section(s["title"], [Item(e) if isinstance(e, str) else Item(**e) for e in s["items"]], s.get("when")) for s in raw["sections"]
         ]
         fields = {k: v for k, v in raw.items() if k != "sections"}
-        return Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
+        checklist = Checklist(id=checklist_id, path=parsed.path, sections=sections, **fields)
+        if checklist.framework_page:
+            checklist.framework_title = page_title(context.root / "docs" / checklist.framework_page)
+        return checklist
 
     def pages(self, playbook: Playbook, context: PageContext) -> list[GeneratedPage]:
         """A page per checklist (out of the navigation: the index lists them), and the checklists index."""
@@ -106,7 +110,7 @@ class ChecklistsKind(Kind):
         for checklist in playbook.checklists.values():
             url = Linker.from_page(checklist.page, context.directory_urls)
             fragment = Markup(render("checklists/fragment.html", **fragment_context(playbook, checklist, url, pdf_links=True)))
-            markdown = render("checklists/page.md", checklist=checklist, fragment=fragment)
+            markdown = render("checklists/page.md", checklist=checklist, fragment=fragment, href=functools.partial(link, checklist.page))
             pages.append(GeneratedPage(checklist.page, markdown, checklist.path, in_nav=False, sources_box=False, from_record=True))
         template = getattr(self, "template_text", None)
         add_url = add_checklist_url(playbook.site.repo_url, playbook.site.branch, template) if template else None
@@ -115,6 +119,7 @@ class ChecklistsKind(Kind):
             checklists=in_order(playbook.checklists),
             audiences=list(AUDIENCES.items()),
             add_url=add_url,
+            site=playbook.site,
             suggest_url=f"{playbook.site.repo_url.rstrip('/')}/issues/new?template=suggest-checklist.yml",
         )
         # The pencil opens the index's own words, never the template (a contributor would overwrite it).
@@ -175,6 +180,9 @@ def _record(playbook: Playbook, checklist: Checklist) -> dict:
         "audience": list(checklist.audience),
         "tags": list(checklist.tags),
         "reviewed": checklist.reviewed,
+        "ticks_reset": checklist.ticks_reset,
+        "framework": checklist.framework,
+        "words": checklist.words,
         "url": online_url(playbook.site, checklist),
         "sources": [playbook.sources[s].record() for s in checklist.sources],
         "sections": [

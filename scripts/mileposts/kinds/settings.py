@@ -17,6 +17,7 @@ class Site:
     branch: str
     licence: str
     licence_url: str
+    shift_hours: int = 8  # checklists with ticks_reset: shift clear their ticks this long after the first tick
 
     def edit_url(self, repo_path: str) -> str:
         """The web address to edit a file of the repository."""

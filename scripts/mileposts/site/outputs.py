@@ -16,6 +16,8 @@ from ..core.problems import Problem
 from ..kinds.base import GeneratedPage
 from ..printing.pack import pack_path
 from ..printing.printable import PAPERS, Pack, Printable
+from .pwa import MANIFEST, WORKER
+from .pwa_icons import APPLE_ICON, SIZES
 
 OFFLINE_ZIP = "mileposts-offline.zip"
 FIXED, FROM_RECORD, HAND_WRITTEN = 0, 1, 2  # who keeps an address claimed twice: the lowest rank
@@ -47,6 +49,7 @@ def generated_claims(
         claims += [Claim(path, source, f"the pack of {source}", FROM_RECORD) for path in pack.outputs.values()]
     claims += [Claim(path, source, f"the export made from {source}") for path, source in exports.items()]
     claims.append(Claim(OFFLINE_ZIP, "", "the offline copy"))
+    claims += [Claim(path, "", "the installable site's manifest, icon or worker") for path in (MANIFEST, WORKER, APPLE_ICON, *SIZES)]
     return claims
 
 

@@ -6,7 +6,10 @@ first-use glossary tooltips), every generated page, the static files of docs/, t
 exports and the PDFs; OUT/overrides the theme overrides; OUT/mkdocs.yml the project's
 configuration with the hook removed and the addresses from data/site.yml written in.
 What only the hook can do is not in the tree: the everyday search words added to the
-search index, the search worker's filler-word filter, and the offline copy's zip.
+search index, the search worker's filler-word filter, and the offline copy's zip. The
+web-app manifest and icons are in it (and `extra: pwa: true`, so pages link them); the
+service worker lists the built files, so run `python -m mileposts precache SITE` after
+the engine's build to write sw.js (site/pwa.py).
 
 The tree is written into a folder of its own and swapped into OUT when complete, so an
 interrupted stage leaves OUT as it was.
@@ -24,6 +27,7 @@ from ..printing.pdf import enabled as pdf_enabled
 from ..printing.run import render_printables
 from .build import SiteBuild
 from .offline import ZIP_NAME, placeholder_zip
+from .pwa import site_files
 from .staging import StagedDir
 
 HOOK = "scripts/mkdocs_hooks.py"
@@ -60,6 +64,7 @@ def staged_config(root: Path, build: SiteBuild) -> str:
                 f"repo_name: {json.dumps(site.repo_url.rstrip('/').split('/', 3)[-1])}",
                 'edit_uri: ""  # each page names its own edit link (front matter edit_url, read by overrides/partials/actions.html)',
             ]
+    out += ["extra:", "  pwa: true  # the manifest link (overrides/main.html); sw.js: `python -m mileposts precache SITE`"]
     hidden = build.nav_hidden()
     if hidden:
         out += ["not_in_nav: |", *(f"  /{src}" for src in hidden)]
@@ -104,6 +109,10 @@ def stage(build: SiteBuild, out: Path, workers: int | None = None) -> Staged:
             files += 1
         write_atomically(docs / ZIP_NAME, placeholder_zip())  # the offline copy is the hooked build's (see above)
         files += 1
+        for site_path, data in site_files(build.playbook.site.name).items():
+            (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(docs / site_path, data)
+            files += 1
         if pdf_enabled():
             for site_path, source in render_printables(build.print_set(), root, workers=workers).files.items():
                 (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
