@@ -29,6 +29,7 @@ from mileposts.core.problems import DataError
 from mileposts.printing.run import PrintablesRun
 from mileposts.site import offline, preview_pdfs, pwa
 from mileposts.site.build import SiteBuild
+from mileposts.site.minify import is_own_asset, minified
 from mileposts.site.search import patch_worker, tune_index_file
 from mileposts.site.staging import StagedDir
 
@@ -129,7 +130,19 @@ def on_files(files, config):
     if config.extra.get("pwa"):
         for path, content in pwa.site_files(_build.playbook.site.name).items():
             files.append(File.generated(config, path, content=content))
+    if _command != "serve":  # a preview keeps the files as written, comments and all
+        _minify_assets(files, config)
     return files
+
+
+def _minify_assets(files, config) -> None:
+    """Publish our own stylesheets and scripts without the comments written for contributors (see minify.py)."""
+    for file in list(files):
+        if file.abs_src_path and not file.generated_by and is_own_asset(file.src_uri):
+            text = minified(file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8"))
+            if text is not None:
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=text))
 
 
 def on_page_read_source(page, config):

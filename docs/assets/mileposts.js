@@ -474,9 +474,32 @@
     openedForPrint = [];
   }, true);
 
+  /* --------------------------------------------------------------- scripts of a few pages */
+
+  /* The team self-assessment's and a session kit's scripts load only on the pages that have
+   * them (each then starts itself, on this page and on the pages it is kept for), so a
+   * checklist page on a phone fetches neither. They sit beside this file, online and offline. */
+  var here = document.currentScript && document.currentScript.src;
+  var PAGE_SCRIPTS = [
+    { selector: ".mp-assessment, .mp-team", file: "team-assessment.js" },
+    { selector: ".mp-kit-web .mp-kit-timeline", file: "session-timeline.js" }
+  ];
+  var requested = {};
+
+  function loadPageScripts() {
+    PAGE_SCRIPTS.forEach(function (script) {
+      if (!here || requested[script.file] || !document.querySelector(script.selector)) return;
+      requested[script.file] = true;
+      var element = document.createElement("script");
+      element.src = new URL(script.file, here).href;
+      document.head.appendChild(element);
+    });
+  }
+
   /* --------------------------------------------------------------- start */
 
   function init() {
+    loadPageScripts();
     document.querySelectorAll(".mp-checklist[data-checklist-id]").forEach(initChecklist);
     document.querySelectorAll("[data-checklist-progress]").forEach(initDeviceProgress);
     document.querySelectorAll(".mp-assessment").forEach(initAssessment);
