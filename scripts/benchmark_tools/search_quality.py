@@ -1,0 +1,85 @@
+"""Search quality: how often the right page comes first, or in the top three, for each query set.
+
+Each query of tests/search_queries.yml (tuned: keywords were written with it in view) and
+tests/search_queries_heldout.yml (held out: written from the articles and personas before
+reading any page's keywords, and never tuned against) is typed into the real search box of
+a built site in headless Chromium, online (served over HTTP) and in the offline copy (the
+unzipped mileposts-offline.zip opened from disk). The query driver is tests/searchbox.py,
+the same one the tests use.
+
+Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the
+offline copy), which prints the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .project import ROOT
+from .weight import BROWSER_ARGS, CHROMIUM, static_server
+
+SETS = {"tuned": "search_queries.yml", "heldout": "search_queries_heldout.yml"}
+
+
+def _searchbox():
+    """tests/searchbox.py, the query driver shared with the tests."""
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import searchbox
+
+    return searchbox
+
+
+def _score(page, base: str, queries: list[dict], directory_urls: bool) -> dict:
+    """Top-1 and top-3 shares of `queries` on the open search box of `page`, and the misses."""
+    box = _searchbox()
+    top1 = top3 = 0
+    misses = []
+    for entry in queries:
+        results = box.search(page, entry["query"], base)
+        wanted = [box.page_url(src, directory_urls=directory_urls) for src in entry["expect"]]
+        top1 += bool(results[:1] and results[0] in wanted)
+        hit = any(url in results[:3] for url in wanted)
+        top3 += hit
+        if not hit:
+            misses.append({"query": entry["query"], "got": results[:3]})
+    count = len(queries)
+    return {"queries": count, "top1": round(top1 / count, 3), "top3": round(top3 / count, 3), "misses": misses}
+
+
+def search_quality(site: Path) -> dict:
+    """Both query sets' top-1 and top-3, online and offline (offline only if the site has its zip)."""
+    from playwright.sync_api import sync_playwright
+
+    box = _searchbox()
+    sets = {name: box.load_queries(ROOT / "tests" / file) for name, file in SETS.items() if (ROOT / "tests" / file).exists()}
+    result: dict = {}
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as work:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        targets = []
+        with static_server(site) as base:
+            targets.append(("online", base, True))
+            zips = list(site.glob("*-offline.zip"))
+            if zips:
+                with zipfile.ZipFile(zips[0]) as archive:
+                    archive.extractall(work)
+                folder = next(p for p in Path(work).iterdir() if p.is_dir())
+                targets.append(("offline", folder.as_uri() + "/", False))
+            for where, url, directory_urls in targets:
+                page = browser.new_page()
+                page.goto(url + ("" if directory_urls else "index.html"))
+                box.open_search(page)
+                for name, queries in sets.items():
+                    result.setdefault(name, {})[where] = _score(page, url, queries, directory_urls)
+                page.close()
+        browser.close()
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(search_quality(Path(sys.argv[1])), indent=2))
