@@ -7,19 +7,27 @@ a built site in headless Chromium, online (served over HTTP) and in the offline 
 unzipped mileposts-offline.zip opened from disk). The query driver is tests/searchbox.py,
 the same one the tests use.
 
+`without_keywords` builds a copy of the project with every page's hand-written keywords
+taken out (front matter `keywords:` and the page entries of data/search.yml; synonyms stay),
+to show what search finds on structure alone.
+
 Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the
-offline copy), which prints the figures as JSON.
+offline copy), or `python -m benchmark_tools.search_quality --without-keywords`, which print
+the figures as JSON.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-from .project import ROOT
+import yaml
+
+from .project import ROOT, copy_project, run_build
 from .weight import BROWSER_ARGS, CHROMIUM, static_server
 
 SETS = {"tuned": "search_queries.yml", "heldout": "search_queries_heldout.yml"}
@@ -81,5 +89,38 @@ def search_quality(site: Path) -> dict:
     return result
 
 
+KEYWORDS = re.compile(r"^keywords:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)
+
+
+def strip_keywords(project: Path) -> None:
+    """Take every hand-written keyword out of the project copy `project` (synonyms stay)."""
+    for page in (project / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            end = text.index("\n---", 4)
+            page.write_text(KEYWORDS.sub("", text[:end] + "\n", count=1).rstrip("\n") + text[end:], encoding="utf-8")
+    words = project / "data" / "search.yml"
+    if words.exists():
+        data = yaml.safe_load(words.read_text(encoding="utf-8")) or {}
+        header = words.read_text(encoding="utf-8").splitlines()[0]
+        if data.get("synonyms"):
+            words.write_text(header + "\n" + yaml.safe_dump({"synonyms": data["synonyms"]}, sort_keys=False), encoding="utf-8")
+        else:
+            words.unlink()
+
+
+def without_keywords(work: Path) -> dict:
+    """The figures for a copy of the project built with no hand-written keywords at all."""
+    project = copy_project(work / "no-keywords")
+    strip_keywords(project)
+    site = work / "no-keywords-site"
+    run_build(project, site, pdf=False)
+    return search_quality(site)
+
+
 if __name__ == "__main__":
-    print(json.dumps(search_quality(Path(sys.argv[1])), indent=2))
+    if sys.argv[1:] == ["--without-keywords"]:
+        with tempfile.TemporaryDirectory() as folder:
+            print(json.dumps(without_keywords(Path(folder)), indent=2))
+    else:
+        print(json.dumps(search_quality(Path(sys.argv[1])), indent=2))

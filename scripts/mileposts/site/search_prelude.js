@@ -18,7 +18,8 @@
  *   strongly does not outrank a page matching the whole query.
  * - A word that finds nothing is retried fuzzily (one or two letters off).
  * - A result whose best match is a section links to that section.
- * The last word is also searched as a prefix while it may still be being typed. */
+ * The last word is also searched as a prefix while it may still be being typed (weakly
+ * when it is a whole word already: "late" should not find "latency" first). */
 (function () {
   var add = self.addEventListener, post = self.postMessage.bind(self);
   var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
@@ -54,7 +55,7 @@
     wrapped = true;
     var stem = lunr.stemmer;
     lunr.stemmer = function (token) { return stem(token.update(function (s) { return spell(s); })); };
-    lunr.Pipeline.registerFunction(lunr.stemmer, "stemmer");
+    lunr.Pipeline.registerFunction(lunr.stemmer, "milepostsStemmer");
     lunr.Index.prototype.search = function (query) {
       if (pending === null) return this.query(function (q) { new lunr.QueryParser(query, q).parse(); });
       var raw = pending;
@@ -86,8 +87,8 @@
   function variants(index, lunr, list, i, typing, fuzzy) {
     var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [];
     clauses.push({ term: word, boost: 10 });
-    if (typing && i === list.length - 1 && word.length >= 2) {
-      clauses.push({ term: spell(word), boost: 3, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+    if (typing && i === list.length - 1 && word.length >= 2) {  // a whole word already is one: its prefix counts little
+      clauses.push({ term: spell(word), boost: stem in vocab ? 0.3 : 3, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
     }
     if (i + 1 < list.length && stemOf(lunr, word + list[i + 1]) in vocab) clauses.push({ term: word + list[i + 1], boost: 8 });
     if (i > 0 && stemOf(lunr, list[i - 1] + word) in vocab) clauses.push({ term: list[i - 1] + word, boost: 8 });
@@ -116,11 +117,23 @@
     return index.query(function (q) { clauses.forEach(function (c) { q.term(c.term, Object.assign({}, c)); }); });
   }
 
+  /* The query's words that are not filler, as the index holds them (stemmed). */
+  function content(lunr, raw) {
+    var all = words(lunr, raw), list = all.filter(function (w) { return FILLER.indexOf(w) < 0; });
+    return list.length ? list : all;
+  }
+  function stems(lunr, raw) {  // each cut to what word and stem share: "recovery", "recoveri" -> "recover"
+    var list = content(lunr, raw).map(function (w) {
+      var stem = stemOf(lunr, w), word = spell(w), n = 0;
+      while (n < stem.length && stem.charAt(n) === word.charAt(n)) n++;
+      return n >= 2 ? stem.slice(0, n) : stem;
+    });
+    return list.length ? list.join(" ") : raw;
+  }
+
   /* Search each query word with its variants; weight each page by the share of words it matches. */
   function search(index, lunr, raw) {
-    var all = words(lunr, raw), typing = !/\s$/.test(raw);
-    var list = all.filter(function (w) { return FILLER.indexOf(w) < 0; });
-    if (!list.length) list = all;
+    var list = content(lunr, raw), typing = !/\s$/.test(raw);
     if (!list.length) return [];
     var pages = {};
     list.forEach(function (_, i) {
@@ -142,15 +155,34 @@
     }).sort(function (a, b) { return b.score - a.score; });
   }
 
-  /* A result whose best match is one of its sections links to that section. */
+  /* A result whose best match is one of its sections links to that section: the section with
+   * more of the query's words than the page's own entry, or as many and a better score of its
+   * own. Material scales each score by 1 + (1 if it is a page + the share of the query's words
+   * it has) squared; own() undoes that, to compare a section's words with the page's. The page
+   * keeps its title and place in the list. */
+  function share(doc) {
+    var terms = Object.keys(doc.terms || {});
+    return terms.length ? terms.filter(function (t) { return doc.terms[t]; }).length / terms.length : 0;
+  }
+  function own(doc) {
+    var g = (doc.parent ? 0 : 1) + share(doc);
+    return doc.score / (1 + g * g);
+  }
+  function better(a, b) { return share(a) > share(b) || (share(a) === share(b) && own(a) > own(b)); }
   function toSections(result) {
     (result.items || []).forEach(function (group) {
-      var best = group[0], top = null;
+      var best = null, top = null;
       group.forEach(function (doc) {
         if (doc.location.indexOf("#") < 0) top = doc;
-        if (doc.score > best.score) best = doc;
+        else if (!best || better(doc, best)) best = doc;
       });
-      if (top && best !== top && best.score > top.score && best.location.indexOf("#") >= 0) top.location = best.location;
+      if (top && best && better(best, top)) {
+        // Material draws as the result the group's first entry without "#", or else its last:
+        // the page's entry, now with the section's address, goes last.
+        top.location = best.location;
+        group.splice(group.indexOf(top), 1);
+        group.push(top);
+      }
     });
     return result;
   }
@@ -170,7 +202,12 @@
           lunr.tokenizer.separator = new RegExp(config.separator || "[\\s\\-]+");
           loadSynonyms(lunr, config.synonyms);
         }
-        if (lunr && message && message.type === 2 && typeof message.data === "string") pending = message.data;
+        if (lunr && wrapped && message && message.type === 2 && typeof message.data === "string") {
+          // This prelude searches the query as typed (pending); Material is given its stems, which
+          // it uses only to highlight matches and to weigh how much of the query a result covers.
+          pending = message.data;
+          event = { data: { type: 2, data: stems(lunr, message.data) } };
+        }
         return inner.call(this, event);
       };
     }
