@@ -36,6 +36,7 @@ tests/search_queries.yml holds the queries this must keep answering.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -138,5 +139,15 @@ def patch_worker(site_dir: Path) -> Path | None:
         return worker
     if 'addEventListener("message"' not in code:
         raise RuntimeError(f"expected Material's search worker {worker.name} to listen for messages; has Material changed?")
-    worker.write_text(PRELUDE.read_text(encoding="utf-8") + code, encoding="utf-8")
+    worker.write_text(compact_prelude(PRELUDE.read_text(encoding="utf-8")) + code, encoding="utf-8")
     return worker
+
+
+def compact_prelude(code: str) -> str:
+    """search_prelude.js without its comments (but its first, the mark) and indentation: every page loads the worker."""
+    head, _, rest = code.partition("*/")
+    rest = re.sub(r"/\*.*?\*/", "", rest, flags=re.DOTALL)
+    rest = re.sub(r"(?m)^\s*//.*$|\s+// .*$", "", rest)
+    lines = [line.strip() for line in rest.splitlines()]
+    first = head.split("\n", 2)
+    return f"{first[0]}\n{first[1]} */\n" + "\n".join(line for line in lines if line) + "\n"
