@@ -76,8 +76,9 @@ def search_quality(site: Path) -> dict:
             if zips:
                 with zipfile.ZipFile(zips[0]) as archive:
                     archive.extractall(work)
-                folder = next(p for p in Path(work).iterdir() if p.is_dir())
-                targets.append(("offline", folder.as_uri() + "/", False))
+                folders = [p for p in Path(work).iterdir() if (p / "index.html").exists()]
+                if folders:  # a preview build's zip holds only a note
+                    targets.append(("offline", folders[0].as_uri() + "/", False))
             for where, url, directory_urls in targets:
                 page = browser.new_page()
                 page.goto(url + ("" if directory_urls else "index.html"))

@@ -24,7 +24,7 @@
   var add = self.addEventListener, post = self.postMessage.bind(self);
   var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
     "to of in on at for and or how can could should would will shall this that these those with about please " +
-    "has have had there their they them if so then than into from by as just some any what whats").split(" ");
+    "has have had there their they them if so then than into from by as just some any what what's").split(" ");
   var pending = null, synonyms = {}, wrapped = false;
 
   /* One spelling for British and American forms: the index and the query both pass through it. */
@@ -39,9 +39,9 @@
     [/^(cent|theat|lit|fib|somb|spect|calib)re(s?)$/, "$1er$2"],
     [/^(cent|theat|fib)red$/, "$1ered"],
     [/^(cancel|travel|label|model|counsel|fuel|signal|level|total|channel|dial|marvel|quarrel|jewel)l(ed|ing|er|ers)$/, "$1$2"],
-    [/^(enrol|fulfil)l(s|ment|ments)?$/, "$1$2"],
+    [/^(enrol|fulfil)l(s|ments?)?$/, "$1$2"],
     [/^(lic|def|off|pret)ense(s?)$/, "$1ence$2"],
-    [/^(catalog|dialog|analog|prolog|epilog)ue(s?)$/, "$1$2"]
+    [/^(catalog|dialog|analog|prolog|epilog)u(e|es)$/, "$1"]
   ];
   function spell(word) {
     var s = word.replace(/\u2019/g, "'").replace(/'s$/, "").replace(/'/g, "");
@@ -92,13 +92,13 @@
     }
     if (i + 1 < list.length && stemOf(lunr, word + list[i + 1]) in vocab) clauses.push({ term: word + list[i + 1], boost: 8 });
     if (i > 0 && stemOf(lunr, list[i - 1] + word) in vocab) clauses.push({ term: list[i - 1] + word, boost: 8 });
-    if (!(stem in vocab)) {
-      for (var cut = 2; cut <= word.length - 3; cut++) {
-        var head = word.slice(0, cut), tail = word.slice(cut);
-        if (stemOf(lunr, head) in vocab && stemOf(lunr, tail) in vocab) {
-          clauses.push({ term: head, boost: 4 }, { term: tail, boost: 4 });
-          break;
-        }
+    var known = stem in vocab;  // a word the index holds is split only into two real words: "deescalate", not "another"
+    for (var cut = 2; cut <= word.length - 3; cut++) {
+      var head = word.slice(0, cut), tail = word.slice(cut);
+      if (known && (tail.length < 4 || FILLER.indexOf(head) >= 0 || FILLER.indexOf(tail) >= 0)) continue;
+      if (stemOf(lunr, head) in vocab && stemOf(lunr, tail) in vocab) {
+        clauses.push({ term: head, boost: 4 }, { term: tail, boost: 4 });
+        break;
       }
     }
     var stems = list.map(function (w) { return stemOf(lunr, w); });
