@@ -80,3 +80,30 @@ def test_budgets_fail_and_skip_as_documented():
     assert checks["1,000 checklists: clean build (no PDFs)"] is True
     assert checks["HTML bytes per checklist page, 100 -> 1,000 checklists"] is False
     assert not any("Lighthouse" in name for name in checks)
+
+
+def test_search_budgets_hold_for_each_query_set_and_place():
+    row = {"queries": 10, "top1": 0.8}
+    results = {
+        "search": {"tuned": {"online": {**row, "top3": 1.0}}, "heldout": {"online": {**row, "top3": 0.9}, "offline": {**row, "top3": 0.95}}}
+    }
+    checks = {c.name: c.ok for c in check_budgets(results)}
+    assert checks["Search, tuned query set, online: a right page in the top three"] is True
+    assert checks["Search, heldout query set, online: a right page in the top three"] is False
+    assert checks["Search, heldout query set, offline: a right page in the top three"] is True
+
+
+def test_the_no_keyword_copy_loses_every_keyword_and_keeps_the_synonyms(tmp_path):
+    from benchmark_tools.search_quality import strip_keywords
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    page = "---\ntitle: A\nkeywords: [one, two,\n  three]\nsearch:\n  boost: 2\n---\n\n# A\n"
+    (tmp_path / "docs" / "a.md").write_text(page, encoding="utf-8")
+    header = "# yaml-language-server: $schema=schemas/search.schema.json\n"
+    (tmp_path / "data" / "search.yml").write_text(
+        header + "checklists/x.md: [a b]\nsynonyms:\n  - [refund, money back]\n", encoding="utf-8"
+    )
+    strip_keywords(tmp_path)
+    assert (tmp_path / "docs" / "a.md").read_text(encoding="utf-8") == "---\ntitle: A\nsearch:\n  boost: 2\n---\n\n# A\n"
+    assert (tmp_path / "data" / "search.yml").read_text(encoding="utf-8") == header + "synonyms:\n- - refund\n  - money back\n"

@@ -114,8 +114,9 @@ def test_the_copy_opens_from_disk_and_search_finds_pages_without_any_network(bro
             ("how do I thank a supplier", "checklists/extra-mile-partners.md"),
             ("too many meetings", "checklists/trim-meetings-and-messages.md"),
         ]:
-            results = search(page, query, base)
-            assert page_url(src, directory_urls=False) in results[:3], (query, results[:5])
+            for how in ("keys", "paste", "insert"):  # typed, pasted and entered by an input method, all without a network
+                results = search(page, query, base, how)
+                assert page_url(src, directory_urls=False) in results[:3], (query, how, results[:5])
         page.click(".md-search-result__list > .md-search-result__item a")
         page.wait_for_load_state("load")
         assert page.url.startswith(base + "checklists/trim-meetings-and-messages.html")

@@ -1,9 +1,12 @@
-"""Search finds the right page from the words people type.
+"""Search finds the right page from the words people type, however they enter them.
 
-The query set (tests/search_queries.yml) is typed into the real search box of the built site
-in Chromium; each expected page must be among the first three results. The rest checks the
-pieces that make that work: everyday `keywords` on pages (front matter, data/search.yml),
-the tuned index, and the filler-word prelude in Material's search worker.
+Two query sets are typed into the real search box of the built site in Chromium: the tuned
+set (tests/search_queries.yml), where each expected page must be among the first three
+results, and the held-out set (tests/search_queries_heldout.yml), written without looking
+at any page's keywords and never tuned against, which must stay at or above the share it
+reached (HELDOUT_FLOOR). The rest checks the pieces that make that work: queries entered
+without key events, stemming, spellings, compounds, synonyms, filler words, the fuzzy retry,
+section links, the tuned index and the prelude in Material's search worker.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ import pytest
 
 from mileposts.core.problems import DataError
 from mileposts.site.frontmatter import read_docs
-from mileposts.site.search import KEYWORD_BOOST, PRELUDE_MARK, load_keywords, patch_worker, tune_index
-from searchbox import load_queries, open_search, page_url, search
+from mileposts.site.search import KEYWORD_BOOST, PIPELINE, PRELUDE_MARK, load_keywords, load_synonyms, patch_worker, tune_index
+from searchbox import ITEMS, load_queries, open_search, page_url, search
 
 QUERIES = load_queries()
+HELDOUT_PATH = Path(__file__).with_name("search_queries_heldout.yml")
+HELDOUT = load_queries(HELDOUT_PATH) if HELDOUT_PATH.exists() else []
+HELDOUT_FLOOR = {"top3": 0.88}  # 119 of 135 reached on 2 December 2026 (the target is 0.95): a regression check
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +63,104 @@ def test_a_query_made_only_of_filler_words_still_searches(search_page, site_url)
     assert search(search_page, "what", site_url), "a query of filler words alone should be searched as typed"
 
 
-def test_checklists_and_frameworks_are_boosted_and_every_page_has_its_words(built_site):
+@pytest.mark.browser
+@pytest.mark.skipif(not HELDOUT, reason="no held-out query set")
+def test_the_held_out_set_stays_at_the_share_it_reached(search_page, site_url):
+    hits = 0
+    misses = []
+    for entry in HELDOUT:
+        results = search(search_page, entry["query"], site_url)
+        hit = any(page_url(src) in results[:3] for src in entry["expect"])
+        hits += hit
+        misses += [] if hit else [entry["query"]]
+    share = hits / len(HELDOUT)
+    assert share >= HELDOUT_FLOOR["top3"], f"held-out top-3 fell to {share:.1%} (floor {HELDOUT_FLOOR['top3']:.1%}); missed: {misses}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["fill", "insert", "paste"])
+def test_a_query_entered_without_key_events_is_searched(search_page, site_url, how):
+    # Pasting, dictation and predictive text change the box without a key event.
+    assert search(search_page, "money back", site_url, how)[:3] == search(search_page, "money back", site_url)[:3]
+    assert "checklists/calm-an-upset-customer/" in search(search_page, "angry customer", site_url, how)[:3]
+
+
+def _top(search_page, site_url, query: str, count: int = 1) -> list[str]:
+    return search(search_page, query, site_url)[:count]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("de-escalate", "deescalate", "de escalate"),
+        ("apologise", "apologize"),
+        ("behaviour", "behavior"),
+        ("colour", "color"),
+        ("organisation", "organization"),
+        ("stressed staff", "stress staff"),
+        ("complaints", "complaint"),
+    ],
+)
+def test_word_forms_and_spellings_find_the_same_page(search_page, site_url, forms):
+    first = _top(search_page, site_url, forms[0])
+    assert first, f"{forms[0]!r} found nothing"
+    for form in forms[1:]:
+        assert _top(search_page, site_url, form) == first, f"{form!r} should find what {forms[0]!r} finds"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "synonym"), [("money back", "refund"), ("irate", "angry"), ("package late", "parcel late")])
+def test_a_synonym_from_the_data_finds_the_page_of_its_group(search_page, site_url, query, synonym):
+    assert _top(search_page, site_url, synonym)[0] in _top(search_page, site_url, query, 3)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word", ["no", "say", "which", "not", "when"])
+def test_short_meaningful_words_are_searched_not_dropped(search_page, site_url, word):
+    assert search(search_page, word, site_url), f"{word!r} found nothing"
+
+
+@pytest.mark.browser
+def test_a_misspelt_word_that_finds_nothing_is_retried_fuzzily(search_page, site_url):
+    assert _top(search_page, site_url, "complaitns")[0] in _top(search_page, site_url, "complaints", 3)
+
+
+@pytest.mark.browser
+def test_a_result_whose_best_match_is_a_section_links_to_it(search_page, site_url):
+    search(search_page, "recovery allowance", site_url)
+    hrefs = search_page.eval_on_selector_all(ITEMS, "items => items.map(item => item.querySelector('a').href)")
+    assert any("#" in href for href in hrefs[:3]), hrefs[:3]
+
+
+def test_checklists_and_frameworks_are_boosted_and_keywords_are_optional(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
     assert index["config"]["fields"]["keywords"]["boost"] == KEYWORD_BOOST
     assert not any("tags" in doc for doc in index["docs"]), "tags should be taken out of the search index"
     for location, doc in pages.items():
+        # Keywords help but are optional: a page without any is found by its title, headings and text.
+        assert doc["title"].strip(), f"{location}: a page needs a title to be found"
         if location.startswith("checklists/") and location != "checklists/":
             assert doc.get("boost", 1) >= 2, location
-            assert doc.get("keywords"), f"{location}: add its everyday words to data/search.yml"
         if location.startswith("frameworks/") and location != "frameworks/":
             assert doc.get("boost", 1) >= 1.5, location
-            assert doc.get("keywords"), f"{location}: add `keywords:` to its front matter"
+
+
+def test_the_index_keeps_the_stemmer_and_every_word_and_carries_the_synonyms(built_site, repo_root):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == PIPELINE and "stopWordFilter" not in PIPELINE
+    assert index["config"]["synonyms"] == load_synonyms(repo_root)
+    assert any("refund" in group and "money back" in group for group in index["config"]["synonyms"])
+
+
+def test_checklist_source_footers_are_left_out_of_the_index(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    checklists = [doc for doc in index["docs"] if doc["location"].startswith("checklists/") and doc["location"] != "checklists/"]
+    assert checklists
+    for doc in checklists:
+        for footer in ("Online, with ticks that remember", "licensed CC BY", "Sources:"):
+            assert footer not in doc["text"], f"{doc['location']}: {footer!r} is in the index"
 
 
 def test_the_search_worker_drops_filler_words_and_is_patched_once(built_site):
@@ -88,10 +180,12 @@ def test_tune_index_adds_keywords_to_the_page_entry_and_drops_tags():
             {"location": "checklists/x/#a", "title": "A", "text": "", "tags": ["Customers"]},
         ],
     }
-    tuned = tune_index(index, {"checklists/x/": ["angry customer"]})
+    tuned = tune_index(index, {"checklists/x/": ["angry customer"]}, [["refund", "money back"]])
     assert tuned["docs"][0] == {"location": "checklists/x/", "title": "X", "text": "", "keywords": ["angry customer"]}
     assert "keywords" not in tuned["docs"][1] and "tags" not in tuned["docs"][1]
     assert tuned["config"]["fields"]["keywords"] == {"boost": KEYWORD_BOOST}
+    assert tuned["config"]["pipeline"] == ["trimmer", "stemmer"]
+    assert tuned["config"]["synonyms"] == [["refund", "money back"]]
 
 
 def _project(tmp_path: Path, repo_root: Path, search_yml: str, page: str | None = None) -> tuple[Path, dict]:
@@ -107,6 +201,17 @@ def _project(tmp_path: Path, repo_root: Path, search_yml: str, page: str | None 
 
 
 DESCRIPTION = "description: A guide page made up for these tests.\n"
+
+
+def test_synonyms_load_from_data_and_are_not_taken_for_a_page(tmp_path, repo_root):
+    root, docs = _project(tmp_path, repo_root, "checklists/a.md: [angry customer]\nsynonyms:\n  - [refund, money back]\n")
+    assert load_keywords(root, docs, {"checklists/a.md"}) == {"checklists/a.md": ["angry customer"]}
+    assert load_synonyms(root) == [["refund", "money back"]]
+
+
+def test_a_generated_page_needs_no_entry_in_the_search_words(tmp_path, repo_root):
+    root, docs = _project(tmp_path, repo_root, "synonyms:\n  - [refund, money back]\n")
+    assert load_keywords(root, docs, {"checklists/a.md", "checklists/new.md"}) == {}
 
 
 def test_search_words_load_from_front_matter_and_data(tmp_path, repo_root):
@@ -126,6 +231,9 @@ def test_search_words_load_from_front_matter_and_data(tmp_path, repo_root):
             "data/search.yml:2:1: guide.md: expected the path of a page generated from data, found guide.md, which is written by hand",
         ),
         ("checklists/a.md: angry\n", None, "data/search.yml:2:18: checklists/a.md:"),
+        ("synonyms:\n  - [refund]\n", None, "data/search.yml:3:5: synonyms[0]: expected at least 2 item(s), found 1"),
+        ("synonyms:\n  - [refund, 5]\n", None, "data/search.yml:3:14: synonyms[0][1]: expected text, found the number 5"),
+        ("synonym: [[a, b]]\n", None, "data/search.yml:2:1: expected valid data, found the text 'synonym' ('synonyms' was expected)"),
     ],
 )
 def test_bad_search_words_are_reported_with_file_and_line(tmp_path, repo_root, search_yml, page, message):

@@ -11,6 +11,7 @@ SCALE_BUILD_S = 60.0
 SCALE_HTML_DRIFT = 0.20
 CHECKLIST_PAGE_GZIP_BYTES = 100 * 1024
 PRECACHE_MB = 15.0  # scripts/mileposts/site/pwa.py: PRECACHE_BUDGET_BYTES, the same limit the build reports against
+SEARCH_TOP3 = 0.95  # each query set, online and offline (keywords included)
 LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
@@ -106,6 +107,17 @@ def check_budgets(results: dict) -> list[Check]:
                 megabytes <= PRECACHE_MB,
             )
         )
+    search = results.get("search", {})
+    for name in ("tuned", "heldout"):
+        for where, row in search.get(name, {}).items():
+            checks.append(
+                Check(
+                    f"Search, {name} query set, {where}: a right page in the top three",
+                    f">= {SEARCH_TOP3:.0%}",
+                    f"{row['top3']:.1%} (top-1 {row['top1']:.1%})",
+                    row["top3"] >= SEARCH_TOP3,
+                )
+            )
     lighthouse = results.get("lighthouse", {})
     for page, row in lighthouse.get("pages", {}).items():
         for category, minimum in LIGHTHOUSE_MINIMUM.items():

@@ -18,6 +18,7 @@ from .breakdown import cold_build_breakdown, describe
 from .lighthouse import lighthouse_scores
 from .pdfs import render_times
 from .project import ROOT, BuildFailed, checklist_ids, copy_project, run_build, tree_bytes
+from .search_quality import search_quality, without_keywords
 from .serve import edit_latency
 from .synthetic import write_synthetic
 from .weight import page_weights
@@ -230,6 +231,16 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
             f"Service worker precache: {precache['files']} files, {precache['bytes'] / 1e6:.1f} MB (downloaded once, in the background)",
             "",
         ]
+    search = results.get("search")
+    if search:
+        lines.append("Search, in Chromium: share of queries with a right page first / in the top three:")
+        for label, sets in (("", search), ("without keywords, ", search.get("without_keywords", {}))):
+            for name in ("tuned", "heldout"):
+                for where, row in sets.get(name, {}).items():
+                    lines.append(
+                        f"  {label}{name} set ({row['queries']} queries), {where}: top-1 {row['top1']:.1%}, top-3 {row['top3']:.1%}"
+                    )
+        lines.append("")
     lighthouse = results.get("lighthouse")
     if lighthouse:
         if "skipped" in lighthouse:
@@ -260,7 +271,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--project", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--scales", default="", help=argparse.SUPPRESS)  # e.g. "10,100": the synthetic counts to build
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", default="real,serve,pdf,scale,weight,lighthouse", help=argparse.SUPPRESS)
+    parser.add_argument("--only", default="real,serve,pdf,scale,weight,search,lighthouse", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -280,13 +291,17 @@ def measure(args: argparse.Namespace, work: Path, results: dict) -> None:
     if "scale" in only:
         counts = [int(n) for n in args.scales.split(",")] if args.scales else [10, 100] if args.quick else [10, 100, 1000]
         results["scale"] = measure_scale(work, counts, [n for n in counts if n <= (10 if args.quick else 100)], args.project)
-    if site is None and ({"weight", "lighthouse"} & only):
+    if site is None and ({"weight", "search", "lighthouse"} & only):
         site = work / "real-site"
         run_build(real, site, pdf=True)
     if "weight" in only:
         say("page weight in headless Chromium")
         results["weight"] = page_weights(site, PAGES)
         results["precache"] = precache_size(site)
+    if "search" in only:
+        say("search quality: both query sets typed into the search box, online and offline; then without keywords")
+        results["search"] = search_quality(site)
+        results["search"]["without_keywords"] = without_keywords(work)
     if "lighthouse" in only and not args.skip_lighthouse:
         say("Lighthouse (mobile), 5 runs per page")
         results["lighthouse"] = lighthouse_scores(site, PAGES)

@@ -31,7 +31,7 @@ from .offline import point_download_online
 from .outputs import claim_problems, generated_claims
 from .pagechecks import check_pages
 from .pages import PageFinisher, exports, generated_pages, print_set
-from .search import keywords_by_url, load_keywords
+from .search import keywords_by_url, load_keywords, load_synonyms
 from .snippets import include_snippets
 
 _LOADED: dict[Path, SiteBuild] = {}  # the last project this process loaded and checked: its fork builds the offline copy from it
@@ -169,6 +169,10 @@ class SiteBuild:
     def search_keywords(self) -> dict[str, list[str]]:
         """Each page's everyday search words, keyed by its location in the search index."""
         return keywords_by_url(self.keywords, self.directory_urls)
+
+    def search_synonyms(self) -> list[list[str]]:
+        """The synonym groups of data/search.yml, for the search worker."""
+        return load_synonyms(self.root)
 
 
 def _docs_claims(docs_dir: Path):

@@ -9,6 +9,10 @@ words people use for it:
 - pages generated from data (checklists, quotes, glossary, ...) in data/search.yml,
   keyed by page path, because their YAML files describe content, not search.
 
+Keywords are optional: a page without any is still found by its title, headings and text.
+data/search.yml also holds `synonyms`, groups of words and phrases that mean the same to a
+reader (refund, money back); a query for one also searches the others.
+
 `tune_index` then rewrites the search index Material wrote (search/search_index.json):
 
 - each page's keywords go into a `keywords` field on the page's own entry, boosted
@@ -16,12 +20,15 @@ words people use for it:
 - tags are taken out of the entries: Material boosts a tag match a million-fold, so
   every query containing "customer" ranked pages by their tag list rather than by what
   they say, and it draws tags in the results as unlabelled <nav> landmarks, which fails
-  axe-core's landmark-unique rule. Tags still have their own page (tags.md).
+  axe-core's landmark-unique rule. Tags still have their own page (tags.md);
+- Lunr's pipeline keeps its stemmer and drops its stop word filter (PIPELINE), which
+  would leave "no", "say" and "which" out of the index;
+- the synonym groups go into the index's config, for the search worker.
 
 `patch_worker` prepends search_prelude.js to Material's search worker in the built
-site: it drops filler words ("how do I ...") from a query before Lunr sees it, because
-Material gives every word a trailing wildcard and "i*" or "a*" would otherwise match
-half the index. Material offers no setting for this; the test set fails without it.
+site: it builds each query itself (stemming, British and American spellings, joined and
+split compounds, synonyms, filler words left out, a fuzzy retry, section links); see
+that file. Material offers no setting for this.
 
 tests/search_queries.yml holds the queries this must keep answering.
 """
@@ -29,7 +36,10 @@ tests/search_queries.yml holds the queries this must keep answering.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+import yaml
 
 from ..core.links import page_url
 from ..core.problems import DataError, Problem
@@ -38,10 +48,13 @@ from .frontmatter import DocPage
 
 PATH = "data/search.yml"
 SCHEMA = "search.schema.json"
-KEYWORD_BOOST = 500.0  # title 1000, body text 1: tuned on tests/search_queries.yml
+TITLE_BOOST = 10.0  # Material's is 1000: one word of a title outranked a page with every word of the query
+KEYWORD_BOOST = 5.0  # half the title's, as before (title 1000, keywords 500); body text 1
 PRELUDE = Path(__file__).with_name("search_prelude.js")
 PRELUDE_MARK = "/* Mileposts, prepended to Material's search worker"
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+PIPELINE = ["trimmer", "stemmer"]  # Lunr's default without stopWordFilter
+SYNONYMS = "synonyms"  # the key of data/search.yml that holds synonym groups, not a page
 
 
 def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> dict[str, list[str]]:
@@ -55,6 +68,8 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
         parsed = read_data_file(root, PATH, SCHEMA, problems)
         if parsed.valid and isinstance(parsed.data, dict):
             for src, words in parsed.data.items():
+                if src == SYNONYMS:
+                    continue
                 if src in docs:
                     message = (
                         f"expected the path of a page generated from data, found {src}, which is written by hand; "
@@ -74,15 +89,29 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
     return dict(sorted(keywords.items()))
 
 
+def load_synonyms(root: Path) -> list[list[str]]:
+    """The synonym groups of data/search.yml (checked, with the rest of the file, by load_keywords)."""
+    path = root / PATH
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = data.get(SYNONYMS, []) if isinstance(data, dict) else []
+    return [[str(word) for word in group] for group in groups if isinstance(group, list)]
+
+
 def keywords_by_url(keywords: dict[str, list[str]], directory_urls: bool = True) -> dict[str, list[str]]:
     """The same keywords keyed by each page's location in the search index ('' is the home page)."""
     return {page_url(src, directory_urls): words for src, words in keywords.items()}
 
 
-def tune_index(index: dict, keywords: dict[str, list[str]]) -> dict:
-    """Add `keywords` to each page's own entry and drop tags from every entry (see the module docstring)."""
-    fields = index.setdefault("config", {}).setdefault("fields", {})
+def tune_index(index: dict, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None) -> dict:
+    """Add `keywords` to each page's own entry, drop tags, keep the stemmer, add synonyms (see the module docstring)."""
+    config = index.setdefault("config", {})
+    fields = config.setdefault("fields", {})
+    fields["title"] = {**fields.get("title", {}), "boost": TITLE_BOOST}
     fields.setdefault("keywords", {"boost": KEYWORD_BOOST})
+    config["pipeline"] = list(PIPELINE)
+    config[SYNONYMS] = [list(group) for group in synonyms or []]
     for doc in index.get("docs", []):
         doc.pop("tags", None)
         if doc.get("location") in keywords:
@@ -90,11 +119,11 @@ def tune_index(index: dict, keywords: dict[str, list[str]]) -> dict:
     return index
 
 
-def tune_index_file(path: Path, keywords: dict[str, list[str]]) -> bool:
+def tune_index_file(path: Path, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None) -> bool:
     """Tune the search index Material wrote at `path` in place; False if there is none (search is off)."""
     if not path.exists():
         return False
-    index = tune_index(json.loads(path.read_text(encoding="utf-8")), keywords)
+    index = tune_index(json.loads(path.read_text(encoding="utf-8")), keywords, synonyms)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 
@@ -112,5 +141,15 @@ def patch_worker(site_dir: Path) -> Path | None:
         return worker
     if 'addEventListener("message"' not in code:
         raise RuntimeError(f"expected Material's search worker {worker.name} to listen for messages; has Material changed?")
-    worker.write_text(PRELUDE.read_text(encoding="utf-8") + code, encoding="utf-8")
+    worker.write_text(compact_prelude(PRELUDE.read_text(encoding="utf-8")) + code, encoding="utf-8")
     return worker
+
+
+def compact_prelude(code: str) -> str:
+    """search_prelude.js without its comments (but its first, the mark) and indentation: every page loads the worker."""
+    head, _, rest = code.partition("*/")
+    rest = re.sub(r"/\*.*?\*/", "", rest, flags=re.DOTALL)
+    rest = re.sub(r"(?m)^\s*//.*$|\s+// .*$", "", rest)
+    lines = [line.strip() for line in rest.splitlines()]
+    first = head.split("\n", 2)
+    return f"{first[0]}\n{first[1]} */\n" + "\n".join(line for line in lines if line) + "\n"

@@ -1,34 +1,212 @@
 "use strict";
 /* Mileposts, prepended to Material's search worker by scripts/mileposts/site/search.py.
- * Material adds a trailing wildcard to every word of a query, so the filler words of a
- * question ("how do I thank a supplier") match as prefixes ("i*" finds "induction",
- * "a*" finds "apology") and push the right page down. Filler words (Lunr's own English
- * stop words, which are never indexed anyway) are dropped from the query before the
- * search runs. The last word is kept while it may still be being typed, explicit
- * search syntax (+word, -word, "a phrase", word*) is kept, and a query made only of
- * filler words is searched as typed. */
+ * Material's search matches the words typed, as typed, with a wildcard after each. This
+ * makes it match what people mean instead; nothing here knows a page or a query.
+ *
+ * - Words are stemmed (the index keeps Lunr's stemmer: "stressed" finds "stress") and
+ *   British and American spellings are made one before stemming, in the index and in
+ *   the query alike (spell()).
+ * - Only filler words ("how do I ...") are left out of a query; "no", "say", "which" are
+ *   searched (Lunr's stop word list, which Material uses, drops them from the index).
+ * - A word written as one or as two ("deescalate", "de-escalate", "de escalate") finds
+ *   both forms: two words are also tried joined, one word split in two, whichever the
+ *   index holds.
+ * - Synonyms come from data/search.yml (config.synonyms in the search index): a word or
+ *   phrase of a group also searches the others, below the word itself.
+ * - Each word (with its variants) is searched on its own and a page's score is weighted
+ *   by how many of the query's words it matches, so a page that matches one generic word
+ *   strongly does not outrank a page matching the whole query.
+ * - A word that finds nothing is retried fuzzily (one or two letters off).
+ * - A result whose best match is a section links to that section.
+ * The last word is also searched as a prefix while it may still be being typed (weakly
+ * when it is a whole word already: "late" should not find "latency" first). */
 (function () {
-  var add = self.addEventListener;
-  function keep(word, index, words, typing) {
-    if (typing && index === words.length - 1) return true;
-    if (/^[+-]|[~^*:"]/.test(word)) return true;
-    var bare = word.toLowerCase().replace(/^[^\w]+|[^\w]+$/g, "");
-    return !bare || self.lunr.stopWordFilter(bare) !== undefined;
+  var add = self.addEventListener, post = self.postMessage.bind(self);
+  var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
+    "to of in on at for and or how can could should would will shall this that these those with about please " +
+    "has have had there their they them if so then than into from by as just some any what what's").split(" ");
+  var pending = null, synonyms = {}, wrapped = false;
+
+  /* One spelling for British and American forms: the index and the query both pass through it. */
+  var WORDS = { whilst: "while", amongst: "among", towards: "toward", learnt: "learned", spelt: "spelled",
+    judgement: "judgment", ageing: "aging", enquiry: "inquiry", enquiries: "inquiries", enquire: "inquire",
+    grey: "gray", programme: "program", programmes: "programs", cheque: "check", cheques: "checks" };
+  var RULES = [
+    [/^practis/, "practic"],
+    [/^(behavi|col|fav|hon|lab|neighb|rum|hum|flav|harb|endeav|savi|vig|rig|od|splend|arm)our/, "$1or"],
+    [/^([a-z]{3,})is(e|es|ed|ing|ation|ations|er|ers|ement|ements)$/, "$1iz$2"],
+    [/^(anal|paral|catal)ys(e|es|ed|ing)$/, "$1yz$2"],
+    [/^(cent|theat|lit|fib|somb|spect|calib)re(s?)$/, "$1er$2"],
+    [/^(cent|theat|fib)red$/, "$1ered"],
+    [/^(cancel|travel|label|model|counsel|fuel|signal|level|total|channel|dial|marvel|quarrel|jewel)l(ed|ing|er|ers)$/, "$1$2"],
+    [/^(enrol|fulfil)l(s|ments?)?$/, "$1$2"],
+    [/^(lic|def|off|pret)ense(s?)$/, "$1ence$2"],
+    [/^(catalog|dialog|analog|prolog|epilog)u(e|es)$/, "$1"]
+  ];
+  function spell(word) {
+    var s = word.replace(/\u2019/g, "'").replace(/'s$/, "").replace(/'/g, "");
+    if (WORDS[s]) return WORDS[s];
+    for (var i = 0; i < RULES.length; i++) s = s.replace(RULES[i][0], RULES[i][1]);
+    return s;
   }
-  function tidy(query) {
-    if (!self.lunr || !self.lunr.stopWordFilter) return query;
-    var words = query.trim().split(/\s+/);
-    var typing = !/\s$/.test(query);
-    var kept = words.filter(function (word, index) { return keep(word, index, words, typing); });
-    return kept.length ? kept.join(" ") : query;
+
+  function wrapStemmer(lunr) {
+    if (wrapped) return;
+    wrapped = true;
+    var stem = lunr.stemmer;
+    lunr.stemmer = function (token) { return stem(token.update(function (s) { return spell(s); })); };
+    lunr.Pipeline.registerFunction(lunr.stemmer, "milepostsStemmer");
+    lunr.Index.prototype.search = function (query) {
+      if (pending === null) return this.query(function (q) { new lunr.QueryParser(query, q).parse(); });
+      var raw = pending;
+      pending = null;
+      return search(this, lunr, raw);
+    };
   }
+
+  function stemOf(lunr, word) { return lunr.stemmer(lunr.trimmer(new lunr.Token(word))).toString(); }
+  function words(lunr, text) {
+    return text.toLowerCase().split(lunr.tokenizer.separator).map(function (w) {
+      return w.replace(/^[^\w']+|[^\w']+$/g, "");
+    }).filter(Boolean);
+  }
+
+  /* The synonym groups, keyed by each member's stemmed words ("money back" -> "money back"). */
+  function loadSynonyms(lunr, groups) {
+    synonyms = {};
+    (groups || []).forEach(function (group) {
+      var members = group.map(function (m) { return words(lunr, m).map(function (w) { return stemOf(lunr, w); }); });
+      members.forEach(function (member, i) {
+        var key = member.join(" ");
+        synonyms[key] = (synonyms[key] || []).concat(members.filter(function (_, j) { return j !== i; }));
+      });
+    });
+  }
+
+  /* The clauses of one query word: the word, its joined and split forms, its synonyms. */
+  function variants(index, lunr, list, i, typing, fuzzy) {
+    var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [];
+    clauses.push({ term: word, boost: 10 });
+    if (typing && i === list.length - 1 && word.length >= 2) {  // a whole word already is one: its prefix counts little
+      clauses.push({ term: spell(word), boost: stem in vocab ? 0.3 : 3, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+    }
+    if (i + 1 < list.length && stemOf(lunr, word + list[i + 1]) in vocab) clauses.push({ term: word + list[i + 1], boost: 8 });
+    if (i > 0 && stemOf(lunr, list[i - 1] + word) in vocab) clauses.push({ term: list[i - 1] + word, boost: 8 });
+    var known = stem in vocab;  // a word the index holds is split only into two real words: "deescalate", not "another"
+    for (var cut = 2; cut <= word.length - 3; cut++) {
+      var head = word.slice(0, cut), tail = word.slice(cut);
+      if (known && (tail.length < 4 || FILLER.indexOf(head) >= 0 || FILLER.indexOf(tail) >= 0)) continue;
+      if (stemOf(lunr, head) in vocab && stemOf(lunr, tail) in vocab) {
+        clauses.push({ term: head, boost: 4 }, { term: tail, boost: 4 });
+        break;
+      }
+    }
+    var stems = list.map(function (w) { return stemOf(lunr, w); });
+    for (var start = Math.max(0, i - 2); start <= i; start++) {
+      for (var end = i + 1; end <= Math.min(list.length, start + 3); end++) {
+        (synonyms[stems.slice(start, end).join(" ")] || []).forEach(function (member) {
+          member.forEach(function (term) { clauses.push({ term: term, boost: 4 / member.length, usePipeline: false }); });
+        });
+      }
+    }
+    if (fuzzy && word.length >= 4) clauses.push({ term: word, boost: 1, editDistance: word.length >= 7 ? 2 : 1 });
+    return clauses;
+  }
+
+  function run(index, clauses) {
+    return index.query(function (q) { clauses.forEach(function (c) { q.term(c.term, Object.assign({}, c)); }); });
+  }
+
+  /* The query's words that are not filler, as the index holds them (stemmed). */
+  function content(lunr, raw) {
+    var all = words(lunr, raw), list = all.filter(function (w) { return FILLER.indexOf(w) < 0; });
+    return list.length ? list : all;
+  }
+  function stems(lunr, raw) {  // each cut to what word and stem share: "recovery", "recoveri" -> "recover"
+    var list = content(lunr, raw).map(function (w) {
+      var stem = stemOf(lunr, w), word = spell(w), n = 0;
+      while (n < stem.length && stem.charAt(n) === word.charAt(n)) n++;
+      return n >= 2 ? stem.slice(0, n) : stem;
+    });
+    return list.length ? list.join(" ") : raw;
+  }
+
+  /* Search each query word with its variants; weight each page by the share of words it matches. */
+  function search(index, lunr, raw) {
+    var list = content(lunr, raw), typing = !/\s$/.test(raw);
+    if (!list.length) return [];
+    var pages = {};
+    list.forEach(function (_, i) {
+      var found = run(index, variants(index, lunr, list, i, typing, false));
+      if (found.length < 3) found = run(index, variants(index, lunr, list, i, typing, true));
+      found.forEach(function (hit) {
+        var page = pages[hit.ref];
+        if (!page) pages[hit.ref] = { ref: hit.ref, score: hit.score, matched: 1, matchData: hit.matchData };
+        else {
+          page.score += hit.score;
+          page.matched += 1;
+          page.matchData.combine(hit.matchData);
+        }
+      });
+    });
+    return Object.keys(pages).map(function (ref) {
+      var page = pages[ref], share = page.matched / list.length;
+      return { ref: ref, score: page.score * share * share, matchData: page.matchData };
+    }).sort(function (a, b) { return b.score - a.score; });
+  }
+
+  /* A result whose best match is one of its sections links to that section: the section with
+   * more of the query's words than the page's own entry, or as many and a better score of its
+   * own. Material scales each score by 1 + (1 if it is a page + the share of the query's words
+   * it has) squared; own() undoes that, to compare a section's words with the page's. The page
+   * keeps its title and place in the list. */
+  function share(doc) {
+    var terms = Object.keys(doc.terms || {});
+    return terms.length ? terms.filter(function (t) { return doc.terms[t]; }).length / terms.length : 0;
+  }
+  function own(doc) {
+    var g = (doc.parent ? 0 : 1) + share(doc);
+    return doc.score / (1 + g * g);
+  }
+  function better(a, b) { return share(a) > share(b) || (share(a) === share(b) && own(a) > own(b)); }
+  function toSections(result) {
+    (result.items || []).forEach(function (group) {
+      var best = null, top = null;
+      group.forEach(function (doc) {
+        if (doc.location.indexOf("#") < 0) top = doc;
+        else if (!best || better(doc, best)) best = doc;
+      });
+      if (top && best && better(best, top)) {
+        // Material draws as the result the group's first entry without "#", or else its last:
+        // the page's entry, now with the section's address, goes last.
+        top.location = best.location;
+        group.splice(group.indexOf(top), 1);
+        group.push(top);
+      }
+    });
+    return result;
+  }
+  self.postMessage = function (message) {
+    if (message && message.type === 3 && message.data) message = { type: 3, data: toSections(message.data) };
+    return post.apply(self, [message].concat([].slice.call(arguments, 1)));
+  };
+
   self.addEventListener = function (type, listener, options) {
     if (type === "message") {
       var inner = listener;
       listener = function (event) {
-        var message = event.data;
-        if (message && message.type === 2 && typeof message.data === "string") {
-          event = { data: { type: 2, data: tidy(message.data) } };
+        var message = event.data, lunr = self.lunr;
+        if (lunr && message && message.type === 0 && message.data) {
+          wrapStemmer(lunr);
+          var config = message.data.config || {};
+          lunr.tokenizer.separator = new RegExp(config.separator || "[\\s\\-]+");
+          loadSynonyms(lunr, config.synonyms);
+        }
+        if (lunr && wrapped && message && message.type === 2 && typeof message.data === "string") {
+          // This prelude searches the query as typed (pending); Material is given its stems, which
+          // it uses only to highlight matches and to weigh how much of the query a result covers.
+          pending = message.data;
+          event = { data: { type: 2, data: stems(lunr, message.data) } };
         }
         return inner.call(this, event);
       };
