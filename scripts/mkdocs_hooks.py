@@ -253,6 +253,8 @@ def on_shutdown():
     if staged is None:
         return
     if _finished:
+        if _build is not None and _build.offline:  # the offline copy's build: zip itself here, on its own core
+            offline.zip_own_files(staged.path)
         staged.commit()
     else:
         staged.discard()
