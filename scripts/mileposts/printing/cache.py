@@ -29,7 +29,7 @@ TEMPORARY = ".tmp-"  # a file being written: ".tmp-<pid>-..."
 
 
 # The code whose changes must invalidate every cached file.
-_RENDERER_FILES = ("pdf.py", "cache.py", "pack.py", "printable.py")  # and the versions below, pypdf included
+_RENDERER_FILES = ("pdf.py", "papers.py", "cache.py", "pack.py", "printable.py")  # and the versions below, pypdf included
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,8 @@ from typing import Any
 
 from ..core.problems import Problem
 from ..core.templates import render
-from .pdf import layout, metadata_date, on_papers, write_pdf
+from .papers import on_papers, write_pdf
+from .pdf import layout, metadata_date
 from .printable import Printable
 
 FRONT_PAGES = 2  # the cover and a one-page contents, for up to about 20 sheets

@@ -40,7 +40,8 @@ from .pack import (
     pack_problem,
     render_cover_job,
 )
-from .pdf import layout, preview_png, render_sheet_job, write_pdf
+from .papers import write_pdf
+from .pdf import layout, preview_png, render_sheet_job
 from .printable import PAPERS, PREVIEW, Pack, Printable, SheetJob, SheetResult
 
 
