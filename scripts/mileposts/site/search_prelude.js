@@ -25,7 +25,8 @@
   var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
     "to of in on at for and or how can could should would will shall this that these those with about please " +
     "has have had there their they them if so then than into from by as just some any what what's").split(" ");
-  var pending = null, synonyms = {}, wrapped = false;
+  var pending = null, synonyms = {}, wrapped = false, ranks = null;
+  var B = 0.25, TOP = 0.5;  // Lunr's length normalisation (Material's is 0: long pages won on volume); a page entry's part in its sections' rank
 
   /* One spelling for British and American forms: the index and the query both pass through it. */
   var WORDS = { whilst: "while", amongst: "among", towards: "toward", learnt: "learned", spelt: "spelled",
@@ -56,6 +57,8 @@
     var stem = lunr.stemmer;
     lunr.stemmer = function (token) { return stem(token.update(function (s) { return spell(s); })); };
     lunr.Pipeline.registerFunction(lunr.stemmer, "milepostsStemmer");
+    var b = lunr.Builder.prototype.b;  // Material sets 0: a long page won on the sheer number of its words
+    lunr.Builder.prototype.b = function () { return b.call(this, B); };
     lunr.Index.prototype.search = function (query) {
       if (pending === null) return this.query(function (q) { new lunr.QueryParser(query, q).parse(); });
       var raw = pending;
@@ -131,28 +134,46 @@
     return list.length ? list.join(" ") : raw;
   }
 
-  /* Search each query word with its variants; weight each page by the share of words it matches. */
+  /* Search each query word with its variants. A word's weight is its rarity (inverse document
+   * frequency, of the word with its variants), so covering "story" counts for more than covering
+   * "customer", found everywhere. A result's score is Lunr's, times the square of the weighted
+   * share of the query it covers. A page ranks (ranks) by its best section read with the page's
+   * own entry (title, address and opening), as a reader sees a section: under its page's title.
+   * So "quotes about X" finds the page called Quotes over a page with a "Related quotes" part. */
   function search(index, lunr, raw) {
-    var list = content(lunr, raw), typing = !/\s$/.test(raw);
+    var list = content(lunr, raw), typing = !/\s$/.test(raw), total = Object.keys(index.fieldVectors).length / index.fields.length;
     if (!list.length) return [];
-    var pages = {};
+    var hits = {}, weights = [], sum = 0;
     list.forEach(function (_, i) {
       var found = run(index, variants(index, lunr, list, i, typing, false));
       if (found.length < 3) found = run(index, variants(index, lunr, list, i, typing, true));
+      weights[i] = found.length ? Math.log(1 + total / found.length) : 0;
+      sum += weights[i];
       found.forEach(function (hit) {
-        var page = pages[hit.ref];
-        if (!page) pages[hit.ref] = { ref: hit.ref, score: hit.score, matched: 1, matchData: hit.matchData };
+        var doc = hits[hit.ref];
+        if (!doc) hits[hit.ref] = { ref: hit.ref, score: hit.score, words: [i], matchData: hit.matchData };
         else {
-          page.score += hit.score;
-          page.matched += 1;
-          page.matchData.combine(hit.matchData);
+          doc.score += hit.score;
+          doc.words.push(i);
+          doc.matchData.combine(hit.matchData);
         }
       });
     });
-    return Object.keys(pages).map(function (ref) {
-      var page = pages[ref], share = page.matched / list.length;
-      return { ref: ref, score: page.score * share * share, matchData: page.matchData };
-    }).sort(function (a, b) { return b.score - a.score; });
+    function cover(words) {
+      var seen = {}, got = 0;
+      words.forEach(function (i) { if (!seen[i]) { seen[i] = 1; got += weights[i]; } });
+      return sum ? got / sum : 0;
+    }
+    var ranked = {};
+    ranks = {};
+    Object.keys(hits).forEach(function (ref) {
+      var doc = hits[ref], page = ref.split("#")[0], top = ref === page ? null : hits[page], share = cover(doc.words);
+      var joint = top ? cover(doc.words.concat(top.words)) : share;
+      ranked[ref] = doc.score * share * share;
+      ranks[page] = Math.max(ranks[page] || 0, (doc.score + (top ? TOP * top.score : 0)) * joint * joint);
+    });
+    Object.keys(hits).forEach(function (ref) { hits[ref].score = ranked[ref]; });
+    return Object.keys(hits).map(function (ref) { return hits[ref]; }).sort(function (a, b) { return b.score - a.score; });
   }
 
   /* A result whose best match is one of its sections links to that section: the section with
@@ -169,7 +190,12 @@
     return doc.score / (1 + g * g);
   }
   function better(a, b) { return share(a) > share(b) || (share(a) === share(b) && own(a) > own(b)); }
+  function rank(group) {
+    return ranks[group[0].location.split("#")[0]] || 0;
+  }
   function toSections(result) {
+    if (ranks && result.items) result.items.sort(function (a, b) { return rank(b) - rank(a); });
+    ranks = null;
     (result.items || []).forEach(function (group) {
       var best = null, top = null;
       group.forEach(function (doc) {
