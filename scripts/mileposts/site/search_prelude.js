@@ -12,10 +12,12 @@
  *   both forms: two words are also tried joined, one word split in two, whichever the
  *   index holds.
  * - Synonyms come from data/search.yml (config.synonyms in the search index): a word or
- *   phrase of a group also searches the others, below the word itself.
- * - Each word (with its variants) is searched on its own and a page's score is weighted
- *   by how many of the query's words it matches, so a page that matches one generic word
- *   strongly does not outrank a page matching the whole query.
+ *   phrase of a group also searches the others, below the word itself; a phrase of several
+ *   words ("money back") is found only where all its words are.
+ * - Each word (with its variants) is searched on its own and a result's score is weighted
+ *   by how much of the query it matches, each word counted by its rarity, so a page that
+ *   matches one generic word strongly does not outrank a page matching the whole query.
+ * - Pages are ranked by their best section read under the page's own title (search()).
  * - A word that finds nothing is retried fuzzily (one or two letters off).
  * - A result whose best match is a section links to that section.
  * The last word is also searched as a prefix while it may still be being typed (weakly
@@ -88,7 +90,8 @@
 
   /* The clauses of one query word: the word, its joined and split forms, its synonyms. */
   function variants(index, lunr, list, i, typing, fuzzy) {
-    var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [];
+    var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [], phrases = [];
+    clauses.phrases = phrases;
     clauses.push({ term: word, boost: 10 });
     if (typing && i === list.length - 1 && word.length >= 2) {  // a whole word already is one: its prefix counts little
       clauses.push({ term: spell(word), boost: stem in vocab ? 0.3 : 3, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
@@ -108,7 +111,8 @@
     for (var start = Math.max(0, i - 2); start <= i; start++) {
       for (var end = i + 1; end <= Math.min(list.length, start + 3); end++) {
         (synonyms[stems.slice(start, end).join(" ")] || []).forEach(function (member) {
-          member.forEach(function (term) { clauses.push({ term: term, boost: 4 / member.length, usePipeline: false }); });
+          if (member.length === 1) clauses.push({ term: member[0], boost: 4, usePipeline: false });
+          else phrases.push(member);  // "real example" is found only where both words are, not wherever "real" is
         });
       }
     }
@@ -116,8 +120,25 @@
     return clauses;
   }
 
-  function run(index, clauses) {
+  function query(index, clauses) {
     return index.query(function (q) { clauses.forEach(function (c) { q.term(c.term, Object.assign({}, c)); }); });
+  }
+  /* The clauses' results, and each phrase's (every word of it required), summed by result. */
+  function run(index, clauses) {
+    var found = query(index, clauses), by = {};
+    found.forEach(function (hit) { by[hit.ref] = hit; });
+    (clauses.phrases || []).forEach(function (member) {
+      query(index, member.map(function (term) {
+        return { term: term, boost: 4 / member.length, usePipeline: false, presence: self.lunr.Query.presence.REQUIRED };
+      })).forEach(function (hit) {
+        if (!by[hit.ref]) found.push(by[hit.ref] = hit);
+        else {
+          by[hit.ref].score += hit.score;
+          by[hit.ref].matchData.combine(hit.matchData);
+        }
+      });
+    });
+    return found;
   }
 
   /* The query's words that are not filler, as the index holds them (stemmed). */
