@@ -18,7 +18,18 @@ import pytest
 
 from mileposts.core.problems import DataError
 from mileposts.site.frontmatter import read_docs
-from mileposts.site.search import KEYWORD_BOOST, PIPELINE, PRELUDE_MARK, load_keywords, load_synonyms, patch_worker, tune_index
+from mileposts.site.search import (
+    KEYWORD_BOOST,
+    PATH_BOOST,
+    PIPELINE,
+    PRELUDE_MARK,
+    RECURRING,
+    RECURRING_BOOST,
+    load_keywords,
+    load_synonyms,
+    patch_worker,
+    tune_index,
+)
 from searchbox import ITEMS, load_queries, open_search, page_url, search
 
 QUERIES = load_queries()
@@ -181,11 +192,29 @@ def test_tune_index_adds_keywords_to_the_page_entry_and_drops_tags():
         ],
     }
     tuned = tune_index(index, {"checklists/x/": ["angry customer"]}, [["refund", "money back"]])
-    assert tuned["docs"][0] == {"location": "checklists/x/", "title": "X", "text": "", "keywords": ["angry customer"]}
+    assert tuned["docs"][0] == {
+        "location": "checklists/x/",
+        "title": "X",
+        "text": "",
+        "keywords": ["angry customer"],
+        "path": "checklists x",
+    }
     assert "keywords" not in tuned["docs"][1] and "tags" not in tuned["docs"][1]
     assert tuned["config"]["fields"]["keywords"] == {"boost": KEYWORD_BOOST}
     assert tuned["config"]["pipeline"] == ["trimmer", "stemmer"]
     assert tuned["config"]["synonyms"] == [["refund", "money back"]]
+
+
+def test_tune_index_indexes_each_page_address_and_halves_the_parts_every_page_has():
+    pages = [f"frameworks/p{n}/" for n in range(RECURRING)]
+    docs = [{"location": page, "title": "P", "text": "", "boost": 1.5} for page in pages]
+    docs += [{"location": page + "#related-quotes", "title": "Related quotes", "text": ""} for page in pages]
+    docs += [{"location": pages[0] + "#only-here", "title": "Only here", "text": ""}]
+    tuned = tune_index({"config": {"fields": {}}, "docs": docs}, {})
+    assert tuned["config"]["fields"]["path"] == {"boost": PATH_BOOST}
+    assert tuned["docs"][0]["path"] == "frameworks p0" and tuned["docs"][0]["boost"] == 1.5
+    assert all(doc["boost"] == RECURRING_BOOST for doc in tuned["docs"] if doc["title"] == "Related quotes")
+    assert "boost" not in tuned["docs"][-1] and "path" not in tuned["docs"][-1]
 
 
 def _project(tmp_path: Path, repo_root: Path, search_yml: str, page: str | None = None) -> tuple[Path, dict]:
