@@ -205,7 +205,7 @@ def test_tune_index_adds_keywords_to_the_page_entry_and_drops_tags():
     assert tuned["config"]["synonyms"] == [["refund", "money back"]]
 
 
-def test_tune_index_indexes_each_page_address_and_halves_the_parts_every_page_has():
+def test_tune_index_indexes_each_page_address_and_weighs_down_the_parts_every_page_has():
     pages = [f"frameworks/p{n}/" for n in range(RECURRING)]
     docs = [{"location": page, "title": "P", "text": "", "boost": 1.5} for page in pages]
     docs += [{"location": page + "#related-quotes", "title": "Related quotes", "text": ""} for page in pages]

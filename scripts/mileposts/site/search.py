@@ -27,7 +27,7 @@ reader (refund, money back); a query for one also searches the others.
   "sessions service-recovery-workshop"): what a page is called in menus and links is often
   not in its title;
 - a section whose heading is on RECURRING pages or more ("Related quotes", "Role-plays",
-  "Goes with") is a part every page of a kind has, not a topic: it counts at RECURRING_BOOST,
+  "Goes with") is a part every page of a kind has, not a topic: it counts at RECURRING_BOOST (a quarter),
   so a page's "Related quotes" does not outrank the quotes page;
 - the synonym groups go into the index's config, for the search worker.
 
@@ -61,7 +61,7 @@ PRELUDE_MARK = "/* Mileposts, prepended to Material's search worker"
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 PATH_BOOST = 3.0  # the words of a page's address ("stories", "sessions/...-workshop"), between keywords and text
 RECURRING = 5  # a section heading on this many pages is a page part ("Related quotes", "Role-plays"), not a topic
-RECURRING_BOOST = 0.5  # such a section counts half: its words are the same on every page, or another page's
+RECURRING_BOOST = 0.25  # such a section counts a quarter: its heading is on every page, its words often another page's
 PIPELINE = ["trimmer", "stemmer"]  # Lunr's default without stopWordFilter
 SYNONYMS = "synonyms"  # the key of data/search.yml that holds synonym groups, not a page
 
