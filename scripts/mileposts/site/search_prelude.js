@@ -142,8 +142,10 @@
   }
 
   /* The query's words that are not filler, as the index holds them (stemmed). */
-  function content(lunr, raw) {
-    var all = words(lunr, raw), list = all.filter(function (w) { return FILLER.indexOf(w) < 0; });
+  function content(lunr, raw) {  // a filler word joined by a hyphen is a name's ("READ-DO", "one-to-one"): kept
+    var joined = {}, all = words(lunr, raw);
+    raw.toLowerCase().split(/\s+/).forEach(function (t) { if (/\w-\w/.test(t)) words(lunr, t).forEach(function (w) { joined[w] = 1; }); });
+    var list = all.filter(function (w) { return joined[w] || FILLER.indexOf(w) < 0; });
     return list.length ? list : all;
   }
   function stems(lunr, raw) {  // each cut to what word and stem share: "recovery", "recoveri" -> "recover"
