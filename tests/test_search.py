@@ -133,6 +133,21 @@ def test_short_meaningful_words_are_searched_not_dropped(search_page, site_url, 
 
 
 @pytest.mark.browser
+def test_a_filler_word_joined_by_a_hyphen_is_searched(search_page, site_url):
+    assert "glossary/" in _top(search_page, site_url, "what is a READ-DO checklist", 3)
+
+
+@pytest.mark.browser
+def test_a_page_is_found_by_the_words_of_its_address(search_page, site_url):
+    assert _top(search_page, site_url, "stories") == ["stories/"]  # its title is "Reports from the extra mile"
+
+
+@pytest.mark.browser
+def test_a_page_named_for_the_query_outranks_pages_with_a_part_of_that_name(search_page, site_url):
+    assert "quotes/" in _top(search_page, site_url, "quotes about going the extra mile", 3)  # not only "Related quotes"
+
+
+@pytest.mark.browser
 def test_a_misspelt_word_that_finds_nothing_is_retried_fuzzily(search_page, site_url):
     assert _top(search_page, site_url, "complaitns")[0] in _top(search_page, site_url, "complaints", 3)
 
