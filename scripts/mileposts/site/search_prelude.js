@@ -28,7 +28,9 @@
     "to of in on at for and or how can could should would will shall this that these those with about please " +
     "has have had there their they them if so then than into from by as just some any what what's").split(" ");
   var pending = null, synonyms = {}, wrapped = false, ranks = null;
-  var B = 0.25, TOP = 0.5;  // Lunr's length normalisation (Material's is 0: long pages won on volume); a page entry's part in its sections' rank
+  // Lunr's length normalisation (Material's is 0: long pages won on volume); how much a page's own
+  // entry adds to its sections' rank; how much of a word a near spelling of it covers.
+  var B = 0.25, TOP = 0.5, FUZZY = 0.5;
 
   /* One spelling for British and American forms: the index and the query both pass through it. */
   var WORDS = { whilst: "while", amongst: "among", towards: "toward", learnt: "learned", spelt: "spelled",
@@ -168,30 +170,29 @@
     if (!list.length) return [];
     var hits = {}, weights = [], sum = 0;
     list.forEach(function (_, i) {
-      var found = run(index, variants(index, lunr, list, i, typing, false));
+      var found = run(index, variants(index, lunr, list, i, typing, false)), exact = {};
+      found.forEach(function (hit) { exact[hit.ref] = 1; });
       if (found.length < 3) found = run(index, variants(index, lunr, list, i, typing, true));
       weights[i] = found.length ? Math.log(1 + total / found.length) : 0;
       sum += weights[i];
       found.forEach(function (hit) {
         var doc = hits[hit.ref];
-        if (!doc) hits[hit.ref] = { ref: hit.ref, score: hit.score, words: [i], matchData: hit.matchData };
-        else {
-          doc.score += hit.score;
-          doc.words.push(i);
-          doc.matchData.combine(hit.matchData);
-        }
+        if (!doc) doc = hits[hit.ref] = { ref: hit.ref, score: 0, words: {}, matchData: hit.matchData };
+        else doc.matchData.combine(hit.matchData);
+        doc.score += hit.score;
+        doc.words[i] = exact[hit.ref] ? 1 : FUZZY;  // a near spelling covers a word less than the word itself
       });
     });
-    function cover(words) {
-      var seen = {}, got = 0;
-      words.forEach(function (i) { if (!seen[i]) { seen[i] = 1; got += weights[i]; } });
+    function cover(words, more) {
+      var got = 0;
+      list.forEach(function (_, i) { got += weights[i] * Math.max(words[i] || 0, (more && more[i]) || 0); });
       return sum ? got / sum : 0;
     }
     var ranked = {};
     ranks = {};
     Object.keys(hits).forEach(function (ref) {
       var doc = hits[ref], page = ref.split("#")[0], top = ref === page ? null : hits[page], share = cover(doc.words);
-      var joint = top ? cover(doc.words.concat(top.words)) : share;
+      var joint = top ? cover(doc.words, top.words) : share;
       ranked[ref] = doc.score * share * share;
       ranks[page] = Math.max(ranks[page] || 0, (doc.score + (top ? TOP * top.score : 0)) * joint * joint);
     });
