@@ -35,7 +35,7 @@ from searchbox import ITEMS, load_queries, open_search, page_url, search
 QUERIES = load_queries()
 HELDOUT_PATH = Path(__file__).with_name("search_queries_heldout.yml")
 HELDOUT = load_queries(HELDOUT_PATH) if HELDOUT_PATH.exists() else []
-HELDOUT_FLOOR = {"top3": 0.88}  # 119 of 135 reached on 2 December 2026 (the target is 0.95): a regression check
+HELDOUT_FLOOR = {"top3": 0.89}  # 121 of 135 reached on 2 December 2026, after the ranking changes (the target is 0.95): a regression check
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,17 @@ def test_a_synonym_from_the_data_finds_the_page_of_its_group(search_page, site_u
 @pytest.mark.parametrize("word", ["no", "say", "which", "not", "when"])
 def test_short_meaningful_words_are_searched_not_dropped(search_page, site_url, word):
     assert search(search_page, word, site_url), f"{word!r} found nothing"
+
+
+@pytest.mark.browser
+def test_search_still_finds_after_a_long_session_of_searches(search_page, site_url):
+    # Lunr's match data shares its index's position lists: combined in place, they grew with
+    # every search until Material's highlighting overflowed the stack and nothing was found.
+    first = _top(search_page, site_url, "what is a READ-DO checklist", 3)
+    for _ in range(3):
+        for entry in QUERIES:
+            search(search_page, entry["query"], site_url)
+    assert _top(search_page, site_url, "what is a READ-DO checklist", 3) == first
 
 
 @pytest.mark.browser

@@ -126,14 +126,22 @@
     return index.query(function (q) { clauses.forEach(function (c) { q.term(c.term, Object.assign({}, c)); }); });
   }
   /* The clauses' results, and each phrase's (every word of it required), summed by result. */
+  /* Lunr's match data can hold its index's own position lists, which combine() would grow on
+   * every search until Material's highlighting overflowed the stack and every query found
+   * nothing: results are combined into fresh match data only. */
+  function fresh(hit) {
+    var data = new self.lunr.MatchData();
+    data.combine(hit.matchData);
+    return { ref: hit.ref, score: hit.score, matchData: data };
+  }
   function run(index, clauses) {
-    var found = query(index, clauses), by = {};
+    var found = query(index, clauses).map(fresh), by = {};
     found.forEach(function (hit) { by[hit.ref] = hit; });
     (clauses.phrases || []).forEach(function (member) {
       query(index, member.map(function (term) {
         return { term: term, boost: 4 / member.length, usePipeline: false, presence: self.lunr.Query.presence.REQUIRED };
       })).forEach(function (hit) {
-        if (!by[hit.ref]) found.push(by[hit.ref] = hit);
+        if (!by[hit.ref]) found.push(by[hit.ref] = fresh(hit));
         else {
           by[hit.ref].score += hit.score;
           by[hit.ref].matchData.combine(hit.matchData);
@@ -177,8 +185,8 @@
       sum += weights[i];
       found.forEach(function (hit) {
         var doc = hits[hit.ref];
-        if (!doc) doc = hits[hit.ref] = { ref: hit.ref, score: 0, words: {}, matchData: hit.matchData };
-        else doc.matchData.combine(hit.matchData);
+        if (!doc) doc = hits[hit.ref] = { ref: hit.ref, score: 0, words: {}, matchData: new lunr.MatchData() };
+        doc.matchData.combine(hit.matchData);
         doc.score += hit.score;
         doc.words[i] = exact[hit.ref] ? 1 : FUZZY;  // a near spelling covers a word less than the word itself
       });
