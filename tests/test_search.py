@@ -18,13 +18,24 @@ import pytest
 
 from mileposts.core.problems import DataError
 from mileposts.site.frontmatter import read_docs
-from mileposts.site.search import KEYWORD_BOOST, PIPELINE, PRELUDE_MARK, load_keywords, load_synonyms, patch_worker, tune_index
+from mileposts.site.search import (
+    KEYWORD_BOOST,
+    PATH_BOOST,
+    PIPELINE,
+    PRELUDE_MARK,
+    RECURRING,
+    RECURRING_BOOST,
+    load_keywords,
+    load_synonyms,
+    patch_worker,
+    tune_index,
+)
 from searchbox import ITEMS, load_queries, open_search, page_url, search
 
 QUERIES = load_queries()
 HELDOUT_PATH = Path(__file__).with_name("search_queries_heldout.yml")
 HELDOUT = load_queries(HELDOUT_PATH) if HELDOUT_PATH.exists() else []
-HELDOUT_FLOOR = {"top3": 0.88}  # 119 of 135 reached on 2 December 2026 (the target is 0.95): a regression check
+HELDOUT_FLOOR = {"top3": 0.89}  # 122 of 135 reached on 2 December 2026, after the ranking changes (the target is 0.95): a regression check
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +133,32 @@ def test_short_meaningful_words_are_searched_not_dropped(search_page, site_url, 
 
 
 @pytest.mark.browser
+def test_search_still_finds_after_a_long_session_of_searches(search_page, site_url):
+    # Lunr's match data shares its index's position lists: combined in place, they grew with
+    # every search until Material's highlighting overflowed the stack and nothing was found.
+    first = _top(search_page, site_url, "what is a READ-DO checklist", 3)
+    for _ in range(3):
+        for entry in QUERIES:
+            search(search_page, entry["query"], site_url)
+    assert _top(search_page, site_url, "what is a READ-DO checklist", 3) == first
+
+
+@pytest.mark.browser
+def test_a_filler_word_joined_by_a_hyphen_is_searched(search_page, site_url):
+    assert "glossary/" in _top(search_page, site_url, "what is a READ-DO checklist", 3)
+
+
+@pytest.mark.browser
+def test_a_page_is_found_by_the_words_of_its_address(search_page, site_url):
+    assert _top(search_page, site_url, "stories") == ["stories/"]  # its title is "Reports from the extra mile"
+
+
+@pytest.mark.browser
+def test_a_page_named_for_the_query_outranks_pages_with_a_part_of_that_name(search_page, site_url):
+    assert "quotes/" in _top(search_page, site_url, "quotes about going the extra mile", 3)  # not only "Related quotes"
+
+
+@pytest.mark.browser
 def test_a_misspelt_word_that_finds_nothing_is_retried_fuzzily(search_page, site_url):
     assert _top(search_page, site_url, "complaitns")[0] in _top(search_page, site_url, "complaints", 3)
 
@@ -181,11 +218,29 @@ def test_tune_index_adds_keywords_to_the_page_entry_and_drops_tags():
         ],
     }
     tuned = tune_index(index, {"checklists/x/": ["angry customer"]}, [["refund", "money back"]])
-    assert tuned["docs"][0] == {"location": "checklists/x/", "title": "X", "text": "", "keywords": ["angry customer"]}
+    assert tuned["docs"][0] == {
+        "location": "checklists/x/",
+        "title": "X",
+        "text": "",
+        "keywords": ["angry customer"],
+        "path": "checklists x",
+    }
     assert "keywords" not in tuned["docs"][1] and "tags" not in tuned["docs"][1]
     assert tuned["config"]["fields"]["keywords"] == {"boost": KEYWORD_BOOST}
     assert tuned["config"]["pipeline"] == ["trimmer", "stemmer"]
     assert tuned["config"]["synonyms"] == [["refund", "money back"]]
+
+
+def test_tune_index_indexes_each_page_address_and_weighs_down_the_parts_every_page_has():
+    pages = [f"frameworks/p{n}/" for n in range(RECURRING)]
+    docs = [{"location": page, "title": "P", "text": "", "boost": 1.5} for page in pages]
+    docs += [{"location": page + "#related-quotes", "title": "Related quotes", "text": ""} for page in pages]
+    docs += [{"location": pages[0] + "#only-here", "title": "Only here", "text": ""}]
+    tuned = tune_index({"config": {"fields": {}}, "docs": docs}, {})
+    assert tuned["config"]["fields"]["path"] == {"boost": PATH_BOOST}
+    assert tuned["docs"][0]["path"] == "frameworks p0" and tuned["docs"][0]["boost"] == 1.5
+    assert all(doc["boost"] == RECURRING_BOOST for doc in tuned["docs"] if doc["title"] == "Related quotes")
+    assert "boost" not in tuned["docs"][-1] and "path" not in tuned["docs"][-1]
 
 
 def _project(tmp_path: Path, repo_root: Path, search_yml: str, page: str | None = None) -> tuple[Path, dict]:

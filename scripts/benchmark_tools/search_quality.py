@@ -11,9 +11,11 @@ the same one the tests use.
 taken out (front matter `keywords:` and the page entries of data/search.yml; synonyms stay),
 to show what search finds on structure alone.
 
-Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the
-offline copy), or `python -m benchmark_tools.search_quality --without-keywords`, which print
-the figures as JSON.
+tests/search_queries_dev.yml is a development set (written before reading any keywords) to
+guide changes with. Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a
+site built with the offline copy), or `python -m benchmark_tools.search_quality
+--without-keywords`, which print the figures as JSON; `--sets tuned,dev` picks the sets and
+`--summary` leaves out the misses (the only way to run the held-out set).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import yaml
 from .project import ROOT, copy_project, run_build
 from .weight import BROWSER_ARGS, CHROMIUM, static_server
 
-SETS = {"tuned": "search_queries.yml", "heldout": "search_queries_heldout.yml"}
+SETS = {"tuned": "search_queries.yml", "dev": "search_queries_dev.yml", "heldout": "search_queries_heldout.yml"}
 
 
 def _searchbox():
@@ -60,12 +62,13 @@ def _score(page, base: str, queries: list[dict], directory_urls: bool) -> dict:
     return {"queries": count, "top1": round(top1 / count, 3), "top3": round(top3 / count, 3), "misses": misses}
 
 
-def search_quality(site: Path) -> dict:
-    """Both query sets' top-1 and top-3, online and offline (offline only if the site has its zip)."""
+def search_quality(site: Path, names: list[str] | None = None) -> dict:
+    """The query sets' (`names`, or all) top-1 and top-3, online and offline (offline only if the site has its zip)."""
     from playwright.sync_api import sync_playwright
 
     box = _searchbox()
-    sets = {name: box.load_queries(ROOT / "tests" / file) for name, file in SETS.items() if (ROOT / "tests" / file).exists()}
+    chosen = {name: file for name, file in SETS.items() if names is None or name in names}
+    sets = {name: box.load_queries(ROOT / "tests" / file) for name, file in chosen.items() if (ROOT / "tests" / file).exists()}
     result: dict = {}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as work:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
@@ -110,18 +113,38 @@ def strip_keywords(project: Path) -> None:
             words.unlink()
 
 
-def without_keywords(work: Path) -> dict:
+def without_keywords(work: Path, names: list[str] | None = None) -> dict:
     """The figures for a copy of the project built with no hand-written keywords at all."""
     project = copy_project(work / "no-keywords")
     strip_keywords(project)
     site = work / "no-keywords-site"
     run_build(project, site, pdf=False)
-    return search_quality(site)
+    return search_quality(site, names)
+
+
+def summary(result: dict) -> dict:
+    """`result` without the misses: only the shares, for a set that must not be looked at query by query."""
+    return {
+        name: {where: {k: v for k, v in figures.items() if k != "misses"} for where, figures in by.items()} for name, by in result.items()
+    }
+
+
+def main(args: list[str]) -> dict:
+    """`[--sets tuned,dev] [--summary] (SITE_DIR | --without-keywords)`: the figures as a dict."""
+    names = None
+    if "--sets" in args:
+        at = args.index("--sets")
+        names = args[at + 1].split(",")
+        del args[at : at + 2]
+    brief = "--summary" in args
+    args = [a for a in args if a != "--summary"]
+    if args == ["--without-keywords"]:
+        with tempfile.TemporaryDirectory() as folder:
+            result = without_keywords(Path(folder), names)
+    else:
+        result = search_quality(Path(args[0]), names)
+    return summary(result) if brief else result
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--without-keywords"]:
-        with tempfile.TemporaryDirectory() as folder:
-            print(json.dumps(without_keywords(Path(folder)), indent=2))
-    else:
-        print(json.dumps(search_quality(Path(sys.argv[1])), indent=2))
+    print(json.dumps(main(sys.argv[1:]), indent=2))

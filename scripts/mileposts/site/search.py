@@ -23,6 +23,12 @@ reader (refund, money back); a query for one also searches the others.
   axe-core's landmark-unique rule. Tags still have their own page (tags.md);
 - Lunr's pipeline keeps its stemmer and drops its stop word filter (PIPELINE), which
   would leave "no", "say" and "which" out of the index;
+- each page's entry gets a `path` field, the words of its address ("stories",
+  "sessions service-recovery-workshop"): what a page is called in menus and links is often
+  not in its title;
+- a section whose heading is on RECURRING pages or more ("Related quotes", "Role-plays",
+  "Goes with") is a part every page of a kind has, not a topic: it counts at RECURRING_BOOST (a quarter),
+  so a page's "Related quotes" does not outrank the quotes page;
 - the synonym groups go into the index's config, for the search worker.
 
 `patch_worker` prepends search_prelude.js to Material's search worker in the built
@@ -53,6 +59,9 @@ KEYWORD_BOOST = 5.0  # half the title's, as before (title 1000, keywords 500); b
 PRELUDE = Path(__file__).with_name("search_prelude.js")
 PRELUDE_MARK = "/* Mileposts, prepended to Material's search worker"
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+PATH_BOOST = 3.0  # the words of a page's address ("stories", "sessions/...-workshop"), between keywords and text
+RECURRING = 5  # a section heading on this many pages is a page part ("Related quotes", "Role-plays"), not a topic
+RECURRING_BOOST = 0.25  # such a section counts a quarter: its heading is on every page, its words often another page's
 PIPELINE = ["trimmer", "stemmer"]  # Lunr's default without stopWordFilter
 SYNONYMS = "synonyms"  # the key of data/search.yml that holds synonym groups, not a page
 
@@ -110,13 +119,31 @@ def tune_index(index: dict, keywords: dict[str, list[str]], synonyms: list[list[
     fields = config.setdefault("fields", {})
     fields["title"] = {**fields.get("title", {}), "boost": TITLE_BOOST}
     fields.setdefault("keywords", {"boost": KEYWORD_BOOST})
+    fields.setdefault("path", {"boost": PATH_BOOST})
     config["pipeline"] = list(PIPELINE)
     config[SYNONYMS] = [list(group) for group in synonyms or []]
-    for doc in index.get("docs", []):
+    docs = index.get("docs", [])
+    recurring = _recurring_headings(docs)
+    for doc in docs:
         doc.pop("tags", None)
-        if doc.get("location") in keywords:
-            doc["keywords"] = list(keywords[doc["location"]])
+        location = doc.get("location", "")
+        if location in keywords:
+            doc["keywords"] = list(keywords[location])
+        if "#" not in location:
+            doc["path"] = location.replace("/", " ").strip()
+        elif doc.get("title") in recurring:
+            doc["boost"] = round(float(doc.get("boost") or 1) * RECURRING_BOOST, 3)
     return index
+
+
+def _recurring_headings(docs: list[dict]) -> set[str]:
+    """Section headings found on RECURRING pages or more: the parts every page of a kind has."""
+    pages: dict[str, set[str]] = {}
+    for doc in docs:
+        location = doc.get("location", "")
+        if "#" in location:
+            pages.setdefault(doc.get("title", ""), set()).add(location.split("#")[0])
+    return {title for title, where in pages.items() if len(where) >= RECURRING}
 
 
 def tune_index_file(path: Path, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None) -> bool:

@@ -12,10 +12,12 @@
  *   both forms: two words are also tried joined, one word split in two, whichever the
  *   index holds.
  * - Synonyms come from data/search.yml (config.synonyms in the search index): a word or
- *   phrase of a group also searches the others, below the word itself.
- * - Each word (with its variants) is searched on its own and a page's score is weighted
- *   by how many of the query's words it matches, so a page that matches one generic word
- *   strongly does not outrank a page matching the whole query.
+ *   phrase of a group also searches the others, below the word itself; a phrase of several
+ *   words ("money back") is found only where all its words are.
+ * - Each word (with its variants) is searched on its own and a result's score is weighted
+ *   by how much of the query it matches, each word counted by its rarity, so a page that
+ *   matches one generic word strongly does not outrank a page matching the whole query.
+ * - Pages are ranked by their best section read under the page's own title (search()).
  * - A word that finds nothing is retried fuzzily (one or two letters off).
  * - A result whose best match is a section links to that section.
  * The last word is also searched as a prefix while it may still be being typed (weakly
@@ -25,7 +27,10 @@
   var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
     "to of in on at for and or how can could should would will shall this that these those with about please " +
     "has have had there their they them if so then than into from by as just some any what what's").split(" ");
-  var pending = null, synonyms = {}, wrapped = false;
+  var pending = null, synonyms = {}, wrapped = false, ranks = null;
+  // Lunr's length normalisation (Material's is 0: long pages won on volume); how much a page's own
+  // entry adds to its sections' rank; how much of a word a near spelling of it covers.
+  var B = 0.25, TOP = 0.5, FUZZY = 0.5;
 
   /* One spelling for British and American forms: the index and the query both pass through it. */
   var WORDS = { whilst: "while", amongst: "among", towards: "toward", learnt: "learned", spelt: "spelled",
@@ -56,6 +61,8 @@
     var stem = lunr.stemmer;
     lunr.stemmer = function (token) { return stem(token.update(function (s) { return spell(s); })); };
     lunr.Pipeline.registerFunction(lunr.stemmer, "milepostsStemmer");
+    var b = lunr.Builder.prototype.b;  // Material sets 0: a long page won on the sheer number of its words
+    lunr.Builder.prototype.b = function () { return b.call(this, B); };
     lunr.Index.prototype.search = function (query) {
       if (pending === null) return this.query(function (q) { new lunr.QueryParser(query, q).parse(); });
       var raw = pending;
@@ -85,7 +92,8 @@
 
   /* The clauses of one query word: the word, its joined and split forms, its synonyms. */
   function variants(index, lunr, list, i, typing, fuzzy) {
-    var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [];
+    var word = list[i], stem = stemOf(lunr, word), vocab = index.invertedIndex, clauses = [], phrases = [];
+    clauses.phrases = phrases;
     clauses.push({ term: word, boost: 10 });
     if (typing && i === list.length - 1 && word.length >= 2) {  // a whole word already is one: its prefix counts little
       clauses.push({ term: spell(word), boost: stem in vocab ? 0.3 : 3, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
@@ -105,7 +113,8 @@
     for (var start = Math.max(0, i - 2); start <= i; start++) {
       for (var end = i + 1; end <= Math.min(list.length, start + 3); end++) {
         (synonyms[stems.slice(start, end).join(" ")] || []).forEach(function (member) {
-          member.forEach(function (term) { clauses.push({ term: term, boost: 4 / member.length, usePipeline: false }); });
+          if (member.length === 1) clauses.push({ term: member[0], boost: 4, usePipeline: false });
+          else phrases.push(member);  // "real example" is found only where both words are, not wherever "real" is
         });
       }
     }
@@ -113,13 +122,40 @@
     return clauses;
   }
 
-  function run(index, clauses) {
+  function query(index, clauses) {
     return index.query(function (q) { clauses.forEach(function (c) { q.term(c.term, Object.assign({}, c)); }); });
+  }
+  /* The clauses' results, and each phrase's (every word of it required), summed by result. */
+  /* Lunr's match data can hold its index's own position lists, which combine() would grow on
+   * every search until Material's highlighting overflowed the stack and every query found
+   * nothing: results are combined into fresh match data only. */
+  function fresh(hit) {
+    var data = new self.lunr.MatchData();
+    data.combine(hit.matchData);
+    return { ref: hit.ref, score: hit.score, matchData: data };
+  }
+  function run(index, clauses) {
+    var found = query(index, clauses).map(fresh), by = {};
+    found.forEach(function (hit) { by[hit.ref] = hit; });
+    (clauses.phrases || []).forEach(function (member) {
+      query(index, member.map(function (term) {
+        return { term: term, boost: 4 / member.length, usePipeline: false, presence: self.lunr.Query.presence.REQUIRED };
+      })).forEach(function (hit) {
+        if (!by[hit.ref]) found.push(by[hit.ref] = fresh(hit));
+        else {
+          by[hit.ref].score += hit.score;
+          by[hit.ref].matchData.combine(hit.matchData);
+        }
+      });
+    });
+    return found;
   }
 
   /* The query's words that are not filler, as the index holds them (stemmed). */
-  function content(lunr, raw) {
-    var all = words(lunr, raw), list = all.filter(function (w) { return FILLER.indexOf(w) < 0; });
+  function content(lunr, raw) {  // a filler word joined by a hyphen is a name's ("READ-DO", "one-to-one"): kept
+    var joined = {}, all = words(lunr, raw);
+    raw.toLowerCase().split(/\s+/).forEach(function (t) { if (/\w-\w/.test(t)) words(lunr, t).forEach(function (w) { joined[w] = 1; }); });
+    var list = all.filter(function (w) { return joined[w] || FILLER.indexOf(w) < 0; });
     return list.length ? list : all;
   }
   function stems(lunr, raw) {  // each cut to what word and stem share: "recovery", "recoveri" -> "recover"
@@ -131,28 +167,45 @@
     return list.length ? list.join(" ") : raw;
   }
 
-  /* Search each query word with its variants; weight each page by the share of words it matches. */
+  /* Search each query word with its variants. A word's weight is its rarity (inverse document
+   * frequency, of the word with its variants), so covering "story" counts for more than covering
+   * "customer", found everywhere. A result's score is Lunr's, times the square of the weighted
+   * share of the query it covers. A page ranks (ranks) by its best section read with the page's
+   * own entry (title, address and opening), as a reader sees a section: under its page's title.
+   * So "quotes about X" finds the page called Quotes over a page with a "Related quotes" part. */
   function search(index, lunr, raw) {
-    var list = content(lunr, raw), typing = !/\s$/.test(raw);
+    var list = content(lunr, raw), typing = !/\s$/.test(raw), total = Object.keys(index.fieldVectors).length / index.fields.length;
     if (!list.length) return [];
-    var pages = {};
+    var hits = {}, weights = [], sum = 0;
     list.forEach(function (_, i) {
-      var found = run(index, variants(index, lunr, list, i, typing, false));
+      var found = run(index, variants(index, lunr, list, i, typing, false)), exact = {};
+      found.forEach(function (hit) { exact[hit.ref] = 1; });
       if (found.length < 3) found = run(index, variants(index, lunr, list, i, typing, true));
+      weights[i] = found.length ? Math.log(1 + total / found.length) : 0;
+      sum += weights[i];
       found.forEach(function (hit) {
-        var page = pages[hit.ref];
-        if (!page) pages[hit.ref] = { ref: hit.ref, score: hit.score, matched: 1, matchData: hit.matchData };
-        else {
-          page.score += hit.score;
-          page.matched += 1;
-          page.matchData.combine(hit.matchData);
-        }
+        var doc = hits[hit.ref];
+        if (!doc) doc = hits[hit.ref] = { ref: hit.ref, score: 0, words: {}, matchData: new lunr.MatchData() };
+        doc.matchData.combine(hit.matchData);
+        doc.score += hit.score;
+        doc.words[i] = exact[hit.ref] ? 1 : FUZZY;  // a near spelling covers a word less than the word itself
       });
     });
-    return Object.keys(pages).map(function (ref) {
-      var page = pages[ref], share = page.matched / list.length;
-      return { ref: ref, score: page.score * share * share, matchData: page.matchData };
-    }).sort(function (a, b) { return b.score - a.score; });
+    function cover(words, more) {
+      var got = 0;
+      list.forEach(function (_, i) { got += weights[i] * Math.max(words[i] || 0, (more && more[i]) || 0); });
+      return sum ? got / sum : 0;
+    }
+    var ranked = {};
+    ranks = {};
+    Object.keys(hits).forEach(function (ref) {
+      var doc = hits[ref], page = ref.split("#")[0], top = ref === page ? null : hits[page], share = cover(doc.words);
+      var joint = top ? cover(doc.words, top.words) : share;
+      ranked[ref] = doc.score * share * share;
+      ranks[page] = Math.max(ranks[page] || 0, (doc.score + (top ? TOP * top.score : 0)) * joint * joint);
+    });
+    Object.keys(hits).forEach(function (ref) { hits[ref].score = ranked[ref]; });
+    return Object.keys(hits).map(function (ref) { return hits[ref]; }).sort(function (a, b) { return b.score - a.score; });
   }
 
   /* A result whose best match is one of its sections links to that section: the section with
@@ -169,7 +222,12 @@
     return doc.score / (1 + g * g);
   }
   function better(a, b) { return share(a) > share(b) || (share(a) === share(b) && own(a) > own(b)); }
+  function rank(group) {
+    return ranks[group[0].location.split("#")[0]] || 0;
+  }
   function toSections(result) {
+    if (ranks && result.items) result.items.sort(function (a, b) { return rank(b) - rank(a); });
+    ranks = null;
     (result.items || []).forEach(function (group) {
       var best = null, top = null;
       group.forEach(function (doc) {
