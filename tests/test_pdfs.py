@@ -326,24 +326,6 @@ def test_two_renders_give_byte_identical_pdfs_and_match_the_built_site(built_sit
         assert first[f"pdf/{name}"].read_bytes() == (built_site / "pdf" / name).read_bytes(), name
 
 
-def test_a_look_up_only_run_renders_nothing_and_gives_just_what_the_cache_holds(playbook, repo_root, tmp_path):
-    from mileposts.printing.run import PrintablesRun, cache_warm
-
-    small, cache = print_set(trimmed(playbook, "service-recovery", "second-mile-behaviours")), tmp_path / "cache"
-    assert not cache_warm(repo_root, cache)
-    empty = PrintablesRun(small, repo_root, cache_dir=cache, render=False)
-    assert empty.workers.pool is None and empty.finish().files == {} and empty.result.rendered == []
-    empty.close()
-    rendered = render_print_set(small, repo_root, cache_dir=cache, workers=1).files
-    assert cache_warm(repo_root, cache)
-    (cache / Path(rendered["pdf/service-recovery-a4.pdf"]).name).unlink()  # one file gone from the cache
-    found = PrintablesRun(small, repo_root, cache_dir=cache, render=False)
-    files = found.finish().files
-    found.close()
-    assert found.workers.pool is None and found.result.rendered == []
-    assert files == {path: file for path, file in rendered.items() if path != "pdf/service-recovery-a4.pdf"}
-
-
 def test_the_cache_skips_unchanged_checklists_and_renders_again_when_the_yaml_changes(project_copy, tmp_path):
     keep = ("service-recovery", "second-mile-behaviours")
     cache = tmp_path / "cache"

@@ -54,12 +54,6 @@ class PrintSet:
     packs: list[Pack] = field(default_factory=list)  # the kinds' own packs (a session kit's), besides the trainer pack
 
 
-def cache_warm(root: Path, cache_dir: Path | None = None) -> bool:
-    """Whether the PDF cache holds any PDF yet (a fresh clone's has none: nothing is worth looking up)."""
-    folder = cache_dir or Path(root) / ".cache" / "pdf"
-    return folder.is_dir() and next(folder.glob("*.pdf"), None) is not None
-
-
 def planned_paths(print_set: PrintSet) -> list[str]:
     """Every site path the printables take, known without rendering: for stand-ins until the files are made."""
     paths = [path for printable in print_set.printables for path in printable.outputs.values()]
@@ -131,10 +125,8 @@ def _done(runner: Callable[[Any], Any], job: Any) -> Future:
 class PrintablesRun:
     """Printables being rendered in the background: `files` is known at once, `finish` waits for them."""
 
-    def __init__(self, print_set: PrintSet, root: Path, cache_dir: Path | None = None, workers: int | None = None, render: bool = True):
-        """Plan every file and start rendering what the cache lacks; with `render` False, only look them up (`finish` gives the cached)."""
+    def __init__(self, print_set: PrintSet, root: Path, cache_dir: Path | None = None, workers: int | None = None):
         root = Path(root).resolve()
-        self.render = render
         self.print_set, self.root = print_set, root
         self.cache = PdfCache(cache_dir or root / ".cache" / "pdf")
         self.cache.hold()  # released by close(), once the caller has copied the files
@@ -145,14 +137,6 @@ class PrintablesRun:
         self.result = Printables()
         self.sheet_keys: dict[str, str] = {}
         sheets = [t for p in print_set.printables for t in self._plan(self._sheet_task(p))]
-        self.workers = _Workers(workers, self.css, self.base_url)
-        self.cover: CoverResult | None = None  # the laid-out cover and contents, for the join
-        if not render:
-            self.kit_packs, self.running = [], []
-            self._pack_tasks()  # for the trainer pack's file name in the cache
-            for pack in print_set.packs:
-                self._plan(self._kit_pack_task(pack))
-            return
         # What is rendered must be drawable: a character no installed font has is a problem, never an empty box.
         problems = font_problems(root, sorted({f for t in sheets if t.printable for f in t.printable.data_files}))
         if problems:
@@ -162,7 +146,9 @@ class PrintablesRun:
         self.kit_packs = [t for pack in print_set.packs for t in self._plan(self._kit_pack_task(pack))]  # joined once sheets are done
         longest = [t for t in sheets if t.printable is not None and not t.printable.print_css]  # the self-styled ones
         tasks = longest + cover + [t for t in sheets if t not in longest]  # longest first, so both workers finish together
+        self.workers = _Workers(workers, self.css, self.base_url)
         self.running = self._submit(tasks)
+        self.cover: CoverResult | None = None  # the laid-out cover and contents, for the join
 
     def _plan(self, task: _Task) -> list[_Task]:
         """Record the task's outputs; [] when the cache has them all, else [task]."""
@@ -257,8 +243,7 @@ class PrintablesRun:
                 raise DataError(problems)
         finally:
             self.workers.close()
-        files = sorted(self.files.items())
-        self.result.files = dict(files if self.render else [(path, file) for path, file in files if file.is_file()])
+        self.result.files = dict(sorted(self.files.items()))
         return self.result
 
     def cancel(self) -> None:

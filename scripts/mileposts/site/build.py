@@ -24,7 +24,7 @@ from ..kinds.base import GeneratedPage, Playbook
 from ..kinds.playbook import load_playbook
 from ..printing.pdf import enabled as pdf_enabled
 from ..printing.pdf import placeholders_only
-from ..printing.run import PrintablesRun, PrintSet, cache_warm, planned_paths
+from ..printing.run import PrintablesRun, PrintSet, planned_paths
 from .frontmatter import DocPage, read_pages, split_front_matter
 from .markers import expand_markers
 from .offline import point_download_online
@@ -157,15 +157,9 @@ class SiteBuild:
         return print_set(self.playbook)
 
     def start_printables(self) -> PrintablesRun | None:
-        """Start rendering every PDF and preview the cache lacks, in the background; None when MILEPOSTS_PDF=0.
-
-        In the offline copy's build (MILEPOSTS_PDF=placeholders) nothing is rendered: the files
-        the cache already holds are published from it, and the main build supplies the others.
-        """
-        if not pdf_enabled():
+        """Start rendering every PDF and preview the cache lacks, in the background; None when MILEPOSTS_PDF=0 or =placeholders."""
+        if not pdf_enabled() or placeholders_only():
             return None
-        if placeholders_only():  # the offline copy: what the cache has, now; the main build supplies the rest
-            return PrintablesRun(self.print_set(), self.root, render=False) if cache_warm(self.root) else None
         return PrintablesRun(self.print_set(), self.root)
 
     def printable_paths(self) -> list[str]:

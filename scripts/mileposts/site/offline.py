@@ -95,14 +95,14 @@ def _member(site_dir: Path, path: Path) -> tuple[zipfile.ZipInfo, int]:
     return info, 1 if suffix in QUICK else LEVEL
 
 
-def _site_files(site_dir: Path, under: str | None = None, stand_ins: str | None = None) -> list[Path]:
-    """The files to zip, sorted: all but LEFT_OUT, only those in folder `under`, and none of the empty stand-ins in folder `stand_ins`."""
+def _site_files(site_dir: Path, under: str | None = None, besides: str | None = None) -> list[Path]:
+    """The files to zip, sorted: all but LEFT_OUT, only those in folder `under` or only those outside folder `besides`."""
     files = []
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative in LEFT_OUT or (under is not None and not relative.startswith(under + "/")):
+        if not path.is_file() or relative in LEFT_OUT:
             continue
-        if stand_ins is None or not relative.startswith(stand_ins + "/") or path.stat().st_size > 0:
+        if (under is None or relative.startswith(under + "/")) and (besides is None or not relative.startswith(besides + "/")):
             files.append(path)
     return sorted(files)
 
@@ -113,9 +113,9 @@ def _write_members(archive: zipfile.ZipFile, site_dir: Path, files: list[Path]) 
         archive.writestr(info, path.read_bytes(), compresslevel=level)
 
 
-def zip_site(site_dir: Path, zip_path: Path, stand_ins: str | None = None) -> int:
-    """Zip a built site into `zip_path` under one folder, reproducibly, but for the empty files in `stand_ins`; returns how many."""
-    files = _site_files(site_dir, stand_ins=stand_ins)
+def zip_site(site_dir: Path, zip_path: Path, besides: str | None = None) -> int:
+    """Zip a built site (all but folder `besides`, if given) into `zip_path` under one folder, reproducibly; returns the number of files."""
+    files = _site_files(site_dir, besides=besides)
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w") as archive:
@@ -124,24 +124,23 @@ def zip_site(site_dir: Path, zip_path: Path, stand_ins: str | None = None) -> in
     return len(files)
 
 
-def add_missing(zip_path: Path, site_dir: Path, folder: str, target: Path) -> int:
-    """`zip_path` with the files of `site_dir`'s `folder` it lacks added at its end, written to `target`; returns how many were added."""
+def add_folder(zip_path: Path, site_dir: Path, folder: str, target: Path) -> int:
+    """`zip_path` with the files of `site_dir`'s `folder` added at its end, written to `target`; returns how many were added."""
+    files = _site_files(site_dir, under=folder)
     partial = target.with_suffix(".zip.part")
     shutil.copyfile(zip_path, partial)
     with zipfile.ZipFile(partial, "a") as archive:
-        present = set(archive.namelist())
-        files = [path for path in _site_files(site_dir, under=folder) if _member(site_dir, path)[0].filename not in present]
         _write_members(archive, site_dir, files)
     partial.replace(target)
     return len(files)
 
 
 def zip_own_files(site_dir: Path, environ: Mapping[str, str] | None = None) -> bool:
-    """In the offline copy's build, as it ends: zip its files, but for the printables' stand-ins, where the main build asked."""
+    """In the offline copy's build, as it ends: zip its own files (not the PDFs the main build supplies) where the main build asked."""
     target = (os.environ if environ is None else environ).get(PAGES_ZIP_FLAG, "")
     if not target:
         return False
-    zip_site(site_dir, Path(target), stand_ins=SHARED)
+    zip_site(site_dir, Path(target), besides=SHARED)
     return True
 
 
@@ -184,8 +183,8 @@ class OfflineBuild:
     def finish(self, site_dir: Path) -> Path:
         """Wait for the build; zip it, with site_dir's printables, to site_dir/mileposts-offline.zip.
 
-        The child zips its own files as it ends, on its own core (`zip_own_files`), with the
-        printables it found in the cache; the others are then added at the end of that zip. An engine that did not run our
+        The child zips its own files as it ends, on its own core (`zip_own_files`); the
+        printables are then added at the end of that zip. An engine that did not run our
         hooks to the end leaves no zip: then the whole copy is zipped here.
         """
         try:
@@ -194,7 +193,7 @@ class OfflineBuild:
                 raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
             target, pages = site_dir / ZIP_NAME, Path(self.folder.name) / "pages.zip"
             if pages.is_file():
-                add_missing(pages, site_dir, SHARED, target)
+                add_folder(pages, site_dir, SHARED, target)
             else:
                 if (site_dir / SHARED).is_dir():
                     shutil.copytree(site_dir / SHARED, self.out / SHARED, dirs_exist_ok=True)
