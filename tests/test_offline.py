@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mileposts.kinds.playbook import load_playbook
-from mileposts.site import offline
+from mileposts.site import offline, sitezip
 from searchbox import open_search, page_url, search
 
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4 shim/index.js
@@ -157,14 +157,14 @@ def test_the_zip_is_reproducible(tmp_path):
     (site / "index.html").write_text("<h1>Home</h1>", encoding="utf-8")
     (site / "search" / "search_index.js").write_text("var __index = {}", encoding="utf-8")
     (site / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-    assert offline.zip_site(site, tmp_path / "a.zip") == 2
-    offline.zip_site(site, tmp_path / "b.zip")
+    assert sitezip.zip_site(site, tmp_path / "a.zip") == 2
+    sitezip.zip_site(site, tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         assert archive.namelist() == ["mileposts/index.html", "mileposts/search/search_index.js"]
 
 
-def test_the_copy_zips_its_own_files_and_the_main_build_adds_the_printables_after_them(tmp_path):
+def test_the_copy_zips_its_own_files_the_main_build_its_printables_and_the_parts_join_as_stored(tmp_path):
     copy, main = tmp_path / "copy", tmp_path / "main"
     for site in (copy, main):
         (site / "pdf").mkdir(parents=True)
@@ -172,22 +172,27 @@ def test_the_copy_zips_its_own_files_and_the_main_build_adds_the_printables_afte
     (copy / "pdf" / "sheet-a4.pdf").write_bytes(b"")  # the copy's empty stand-in
     (main / "pdf" / "sheet-a4.pdf").write_bytes(b"%PDF-1.7 " + b"x" * 500)
     (main / "pdf" / "sheet.png").write_bytes(b"\x89PNG" + bytes(range(256)))
+    (main / "pdf" / "caf\u00e9.pdf").write_bytes(b"%PDF-1.7 " + b"y" * 300)  # a name beyond ASCII
     environ = {offline.PAGES_ZIP_FLAG: str(tmp_path / "pages.zip")}
     assert offline.zip_own_files(copy, environ) and not offline.zip_own_files(copy, {})
-    assert offline.add_folder(tmp_path / "pages.zip", main, offline.SHARED, tmp_path / "a.zip") == 2
-    offline.add_folder(tmp_path / "pages.zip", main, offline.SHARED, tmp_path / "b.zip")
+    assert sitezip.zip_site(main, tmp_path / "printables.zip", under=offline.SHARED) == 3
+    assert sitezip.add_zipped(tmp_path / "pages.zip", tmp_path / "printables.zip", tmp_path / "a.zip") == 3
+    sitezip.add_zipped(tmp_path / "pages.zip", tmp_path / "printables.zip", tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
-        assert archive.testzip() is None
-        assert archive.namelist() == ["mileposts/index.html", "mileposts/pdf/sheet-a4.pdf", "mileposts/pdf/sheet.png"]
-        assert archive.read("mileposts/pdf/sheet-a4.pdf") == (main / "pdf" / "sheet-a4.pdf").read_bytes()
+        assert archive.testzip() is None  # every member's data matches its checksum
+        assert archive.namelist() == [
+            "mileposts/index.html",
+            "mileposts/pdf/caf\u00e9.pdf",
+            "mileposts/pdf/sheet-a4.pdf",
+            "mileposts/pdf/sheet.png",
+        ]
+        for name in ("caf\u00e9.pdf", "sheet-a4.pdf", "sheet.png"):
+            assert archive.read(f"mileposts/pdf/{name}") == (main / "pdf" / name).read_bytes()
         kinds = {info.filename: info.compress_type for info in archive.infolist()}
     # an image is compressed already: stored as it is; text and PDFs are deflated
-    assert kinds == {
-        "mileposts/index.html": zipfile.ZIP_DEFLATED,
-        "mileposts/pdf/sheet-a4.pdf": zipfile.ZIP_DEFLATED,
-        "mileposts/pdf/sheet.png": zipfile.ZIP_STORED,
-    }
+    assert kinds["mileposts/pdf/sheet.png"] == zipfile.ZIP_STORED
+    assert {kinds[name] for name in kinds if not name.endswith(".png")} == {zipfile.ZIP_DEFLATED}
     assert not list(tmp_path.glob("*.part")), "a zip was left half-written"
 
 

@@ -32,16 +32,14 @@ from pathlib import Path
 from ..printing.pdf import PLACEHOLDERS
 from ..printing.pdf import SWITCH as PDF_SWITCH
 from ..printing.pdf import enabled as pdf_enabled
+from .sitezip import FOLDER, ZIP_TIME, add_zipped, zip_site
 
 ZIP_NAME = "mileposts-offline.zip"
-FOLDER = "mileposts"  # the folder the zip unpacks into
 SHIM = "assets/vendor/iframe-worker/shim.js"
 BUILD_FLAG = "MILEPOSTS_OFFLINE_BUILD"  # "true" in the child build (read by mkdocs.yml)
 PAGES_ZIP_FLAG = "MILEPOSTS_OFFLINE_PAGES_ZIP"  # where the child build zips its own files (all but the PDFs), as it ends
 SKIP_FLAG = "MILEPOSTS_OFFLINE"  # set to 0 to skip the offline copy (faster previews)
 SHARED = "pdf"  # the folder of printables, rendered once by the main build for both copies
-LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", ZIP_NAME}  # sitemaps carry the build date; useless offline
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same site gives the same zip
 
 PLACEHOLDER = (
     "This preview was built without the offline copy (`mkdocs serve`, or MILEPOSTS_OFFLINE=0).\n"
@@ -79,60 +77,6 @@ def placeholder_zip() -> bytes:
         info.external_attr = 0o644 << 16
         archive.writestr(info, PLACEHOLDER)
     return buffer.getvalue()
-
-
-STORED_AS_IS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".gz", ".zip", ".woff", ".woff2"}  # compressed already
-QUICK = {".pdf"}  # mostly compressed already: level 1 keeps nine tenths of level 9's gain in a quarter of the time
-LEVEL = 6  # for text: within 2% of level 9's size, in half its time
-
-
-def _member(site_dir: Path, path: Path) -> tuple[zipfile.ZipInfo, int]:
-    """The zip entry of one file (fixed date and mode) and its compression level."""
-    info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site_dir).as_posix()}", ZIP_TIME)
-    info.external_attr = 0o644 << 16
-    suffix = path.suffix.lower()
-    info.compress_type = zipfile.ZIP_STORED if suffix in STORED_AS_IS else zipfile.ZIP_DEFLATED
-    return info, 1 if suffix in QUICK else LEVEL
-
-
-def _site_files(site_dir: Path, under: str | None = None, besides: str | None = None) -> list[Path]:
-    """The files to zip, sorted: all but LEFT_OUT, only those in folder `under` or only those outside folder `besides`."""
-    files = []
-    for path in site_dir.rglob("*"):
-        relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative in LEFT_OUT:
-            continue
-        if (under is None or relative.startswith(under + "/")) and (besides is None or not relative.startswith(besides + "/")):
-            files.append(path)
-    return sorted(files)
-
-
-def _write_members(archive: zipfile.ZipFile, site_dir: Path, files: list[Path]) -> None:
-    for path in files:
-        info, level = _member(site_dir, path)
-        archive.writestr(info, path.read_bytes(), compresslevel=level)
-
-
-def zip_site(site_dir: Path, zip_path: Path, besides: str | None = None) -> int:
-    """Zip a built site (all but folder `besides`, if given) into `zip_path` under one folder, reproducibly; returns the number of files."""
-    files = _site_files(site_dir, besides=besides)
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = zip_path.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w") as archive:
-        _write_members(archive, site_dir, files)
-    partial.replace(zip_path)
-    return len(files)
-
-
-def add_folder(zip_path: Path, site_dir: Path, folder: str, target: Path) -> int:
-    """`zip_path` with the files of `site_dir`'s `folder` added at its end, written to `target`; returns how many were added."""
-    files = _site_files(site_dir, under=folder)
-    partial = target.with_suffix(".zip.part")
-    shutil.copyfile(zip_path, partial)
-    with zipfile.ZipFile(partial, "a") as archive:
-        _write_members(archive, site_dir, files)
-    partial.replace(target)
-    return len(files)
 
 
 def zip_own_files(site_dir: Path, environ: Mapping[str, str] | None = None) -> bool:
@@ -183,17 +127,20 @@ class OfflineBuild:
     def finish(self, site_dir: Path) -> Path:
         """Wait for the build; zip it, with site_dir's printables, to site_dir/mileposts-offline.zip.
 
-        The child zips its own files as it ends, on its own core (`zip_own_files`); the
-        printables are then added at the end of that zip. An engine that did not run our
-        hooks to the end leaves no zip: then the whole copy is zipped here.
+        Two cores make the zip: the child zips its own files as its build ends
+        (`zip_own_files`) while this process zips the printables, and the two parts are
+        joined without compressing anything again. An engine that did not run our hooks to
+        the end leaves no part of its own: then the whole copy is zipped here.
         """
         try:
+            printables = Path(self.folder.name) / "printables.zip"
+            zip_site(site_dir, printables, under=SHARED)  # while the copy's build still runs, as a rule
             if self.process.wait(timeout=900) != 0:
                 output = self.log.read_text(encoding="utf-8", errors="replace").strip()
                 raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
             target, pages = site_dir / ZIP_NAME, Path(self.folder.name) / "pages.zip"
             if pages.is_file():
-                add_folder(pages, site_dir, SHARED, target)
+                add_zipped(pages, printables, target)
             else:
                 if (site_dir / SHARED).is_dir():
                     shutil.copytree(site_dir / SHARED, self.out / SHARED, dirs_exist_ok=True)
