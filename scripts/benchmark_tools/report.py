@@ -114,7 +114,7 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
     if search:
         lines.append("Search, in Chromium: share of queries with a right page first / in the top three:")
         for label, sets in (("", search), ("without keywords, ", search.get("without_keywords", {}))):
-            for name in ("tuned", "heldout"):
+            for name in ("tuned", "dev", "heldout"):
                 for where, row in sets.get(name, {}).items():
                     lines.append(
                         f"  {label}{name} set ({row['queries']} queries), {where}: top-1 {row['top1']:.1%}, top-3 {row['top3']:.1%}"

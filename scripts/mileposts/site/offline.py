@@ -32,11 +32,11 @@ from pathlib import Path
 from ..printing.pdf import PLACEHOLDERS
 from ..printing.pdf import SWITCH as PDF_SWITCH
 from ..printing.pdf import enabled as pdf_enabled
-from .sitezip import FOLDER, ZIP_TIME, add_zipped, zip_site
+from .sitezip import FOLDER, ZIP_NAME, ZIP_TIME, add_zipped, zip_site
 
-ZIP_NAME = "mileposts-offline.zip"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 BUILD_FLAG = "MILEPOSTS_OFFLINE_BUILD"  # "true" in the child build (read by mkdocs.yml)
+PAGES_PART = "pages.zip"  # the child's part of the zip, beside its site folder
 PAGES_ZIP_FLAG = "MILEPOSTS_OFFLINE_PAGES_ZIP"  # where the child build zips its own files (all but the PDFs), as it ends
 SKIP_FLAG = "MILEPOSTS_OFFLINE"  # set to 0 to skip the offline copy (faster previews)
 SHARED = "pdf"  # the folder of printables, rendered once by the main build for both copies
@@ -94,7 +94,7 @@ def _offline_command(config_file: Path, out_dir: Path, strict: bool, engine: str
     if strict:
         command.append("--strict")
     env = {**os.environ, BUILD_FLAG: "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    env[PAGES_ZIP_FLAG] = str(out_dir.parent / "pages.zip")
+    env[PAGES_ZIP_FLAG] = str(out_dir.parent / PAGES_PART)
     if pdf_enabled():  # the main build renders the PDFs once and puts them into the copy (OfflineBuild.finish)
         env[PDF_SWITCH] = PLACEHOLDERS
     return command, env
@@ -138,7 +138,7 @@ class OfflineBuild:
             if self.process.wait(timeout=900) != 0:
                 output = self.log.read_text(encoding="utf-8", errors="replace").strip()
                 raise RuntimeError(f"the offline build failed:\n{output[-4000:]}")
-            target, pages = site_dir / ZIP_NAME, Path(self.folder.name) / "pages.zip"
+            target, pages = site_dir / ZIP_NAME, Path(self.folder.name) / PAGES_PART
             if pages.is_file():
                 add_zipped(pages, printables, target)
             else:

@@ -18,8 +18,8 @@ from ..printing.pack import pack_path
 from ..printing.printable import PAPERS, Pack, Printable
 from .pwa import MANIFEST, WORKER
 from .pwa_icons import APPLE_ICON, SIZES
+from .sitezip import ZIP_NAME as OFFLINE_ZIP
 
-OFFLINE_ZIP = "mileposts-offline.zip"
 FIXED, FROM_RECORD, HAND_WRITTEN = 0, 1, 2  # who keeps an address claimed twice: the lowest rank
 
 

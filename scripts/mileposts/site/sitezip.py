@@ -14,8 +14,9 @@ import struct
 import zipfile
 from pathlib import Path
 
+ZIP_NAME = "mileposts-offline.zip"  # the offline copy, published at the site's root
 FOLDER = "mileposts"  # the folder the zip unpacks into
-LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", "mileposts-offline.zip"}  # sitemaps carry the build date; useless offline
+LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", ZIP_NAME}  # sitemaps carry the build date; useless offline
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same site gives the same zip
 
 STORED_AS_IS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".gz", ".zip", ".woff", ".woff2"}  # compressed already
