@@ -206,7 +206,9 @@ def on_post_build(config):
     global _offline_build, _finished
     site_dir = Path(config.site_dir)
     _finish_printables(site_dir)
-    if tune_index_file(site_dir / "search" / "search_index.json", _build.search_keywords(), _build.search_synonyms()):
+    if tune_index_file(
+        site_dir / "search" / "search_index.json", _build.search_keywords(), _build.search_synonyms(), _build.search_descriptions()
+    ):
         try:
             patch_worker(site_dir)
         except RuntimeError as error:

@@ -12,6 +12,7 @@ section links, the tuned index and the prelude in Material's search worker.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ import pytest
 from mileposts.core.problems import DataError
 from mileposts.site.frontmatter import read_docs
 from mileposts.site.search import (
+    DESCRIPTION_BOOST,
     KEYWORD_BOOST,
+    LISTING_BOOST,
     PATH_BOOST,
     PIPELINE,
     PRELUDE_MARK,
@@ -302,3 +305,76 @@ def test_keywords_that_are_not_a_list_are_a_front_matter_problem_at_their_line(t
     with pytest.raises(DataError) as error:
         _project(tmp_path, repo_root, "checklists/a.md: [a]\n", f"---\ntitle: G\n{DESCRIPTION}keywords: angry\n---\n# G\n")
     assert "docs/guide.md:4:11: keywords: expected a list, found the text 'angry'" in error.value.report()
+
+
+def test_tune_index_adds_each_page_description_to_its_own_entry_only():
+    docs = [{"location": "toolkit/x/", "title": "X", "text": ""}, {"location": "toolkit/x/#a", "title": "A", "text": ""}]
+    tuned = tune_index(
+        {"config": {"fields": {}}, "docs": docs}, {}, [], {"toolkit/x/": "Short scripts for the phone.", "gone/": "No such page."}
+    )
+    assert tuned["config"]["fields"]["description"] == {"boost": DESCRIPTION_BOOST}
+    assert tuned["docs"][0]["description"] == "Short scripts for the phone."
+    assert "description" not in tuned["docs"][1]
+    fresh = {"location": "toolkit/x/", "title": "X", "text": ""}
+    assert "description" not in tune_index({"config": {"fields": {}}, "docs": [fresh]}, {})["docs"][0]
+
+
+def test_every_page_of_the_built_site_carries_its_description(built_site, repo_root):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    written = read_docs(repo_root / "docs", repo_root)
+    for src, page in written.items():
+        if "description" in page.meta and page_url(src) in pages:
+            assert pages[page_url(src)]["description"] == page.meta["description"], src
+    assert pages["checklists/service-recovery/"]["description"].startswith("What to do and what to say")  # a generated page's
+    missing = sorted(location for location, doc in pages.items() if not doc.get("description"))
+    assert missing == [], f"pages without a description in the search index: {missing}"
+
+
+def _listing_docs(text: str) -> list[dict]:
+    titles = ["Calm an upset customer", "Recover from a service miss", "Second-mile behaviours", "First-mile service standards"]
+    docs = [{"location": f"checklists/c{n}/", "title": title, "text": "<p>Its own words.</p>"} for n, title in enumerate(titles)]
+    return [*docs, {"location": "hub/", "title": "Hub", "text": text}]
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("Calm an upset customer For staff Recover from a service miss For staff Second-mile behaviours For leads", True),
+        ("<td>Calm an upset customer</td><td>Recover from a service miss</td><td>First-mile service standards</td>", True),
+        # Two titles are a mention, not a list; three in a long passage of prose are too.
+        ("Calm an upset customer first, then Recover from a service miss.", False),
+        ("Calm an upset customer, Recover from a service miss, Second-mile behaviours. " + "Plenty of words of its own. " * 20, False),
+        # Part of a title is not the title; the page's own title does not count.
+        ("calm an upset recover from a service second-mile", False),
+    ],
+)
+def test_an_entry_that_lists_other_pages_counts_for_less_than_they_do(text, listing):
+    tuned = tune_index({"config": {"fields": {}}, "docs": _listing_docs(text)}, {})
+    hub = tuned["docs"][-1]
+    assert (hub.get("boost") == LISTING_BOOST) is listing, hub
+    assert all("boost" not in doc for doc in tuned["docs"][:-1])
+
+
+@pytest.mark.parametrize(
+    ("online", "offline"),
+    [
+        ("", "index.html"),
+        ("sessions/", "sessions/index.html"),
+        ("team-assessment/", "team-assessment.html"),
+        ("checklists/calm/", "checklists/calm.html"),
+    ],
+)
+def test_a_page_address_gives_the_same_words_online_and_offline(online, offline):
+    docs = lambda location: {"config": {"fields": {}}, "docs": [{"location": location, "title": "T", "text": ""}]}  # noqa: E731
+    assert tune_index(docs(online), {})["docs"][0]["path"] == tune_index(docs(offline), {})["docs"][0]["path"]
+
+
+@pytest.mark.browser
+def test_a_synonym_match_is_highlighted_once_and_filler_words_of_a_phrase_not_at_all(search_page, site_url):
+    search(search_page, "what to do when a parcel is late", site_url)
+    html = search_page.eval_on_selector_all(ITEMS, "items => items.map(item => item.innerHTML).join(' ')")
+    marks = re.findall(r"<mark[^>]*>(.*?)</mark>", html)
+    assert "parcel" in [m.lower() for m in marks] and "courier" in [m.lower() for m in marks], marks  # the synonym is marked too
+    assert "<mark><mark" not in html and "" not in marks, "a place two terms matched is marked twice"
+    assert not {"on", "one", "a", "is", "to"} & {m.lower() for m in marks}, marks

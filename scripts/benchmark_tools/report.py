@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import budgets
 from .breakdown import describe
+from .search_quality import SETS
 
 
 def _kb(value: float) -> str:
@@ -114,7 +115,7 @@ def table(results: dict, checks: list[budgets.Check]) -> str:
     if search:
         lines.append("Search, in Chromium: share of queries with a right page first / in the top three:")
         for label, sets in (("", search), ("without keywords, ", search.get("without_keywords", {}))):
-            for name in ("tuned", "dev", "heldout"):
+            for name in SETS:
                 for where, row in sets.get(name, {}).items():
                     lines.append(
                         f"  {label}{name} set ({row['queries']} queries), {where}: top-1 {row['top1']:.1%}, top-3 {row['top3']:.1%}"

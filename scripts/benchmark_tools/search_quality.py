@@ -11,9 +11,11 @@ the same one the tests use.
 taken out (front matter `keywords:` and the page entries of data/search.yml; synonyms stay),
 to show what search finds on structure alone.
 
-tests/search_queries_dev.yml is a development set (written before reading any keywords) to
-guide changes with. Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a
-site built with the offline copy), or `python -m benchmark_tools.search_quality
+tests/search_queries_dev.yml and tests/search_queries_dev2.yml are development sets (each
+written before reading any keywords, the second on 2 December 2026 before that day's changes)
+to guide changes with: their misses may be read, the held-out set's may not.
+
+Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the offline copy), or `python -m benchmark_tools.search_quality
 --without-keywords`, which print the figures as JSON; `--sets tuned,dev` picks the sets and
 `--summary` leaves out the misses (the only way to run the held-out set).
 """
@@ -32,7 +34,12 @@ import yaml
 from .project import ROOT, copy_project, run_build
 from .weight import BROWSER_ARGS, CHROMIUM, static_server
 
-SETS = {"tuned": "search_queries.yml", "dev": "search_queries_dev.yml", "heldout": "search_queries_heldout.yml"}
+SETS = {
+    "tuned": "search_queries.yml",
+    "dev": "search_queries_dev.yml",
+    "dev2": "search_queries_dev2.yml",
+    "heldout": "search_queries_heldout.yml",
+}
 
 
 def _searchbox():

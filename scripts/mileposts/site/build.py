@@ -18,6 +18,7 @@ import yaml
 
 from ..core.history import git_dates, human_date, last_updated
 from ..core.inline import front_matter_text
+from ..core.links import page_url
 from ..core.problems import DataError, Problem
 from ..core.repopaths import checked_files
 from ..kinds.base import GeneratedPage, Playbook
@@ -31,7 +32,7 @@ from .offline import point_download_online
 from .outputs import claim_problems, generated_claims
 from .pagechecks import check_pages
 from .pages import PageFinisher, exports, generated_pages, print_set
-from .search import keywords_by_url, load_keywords, load_synonyms
+from .search import keywords_by_url, load_keywords, load_synonyms, page_descriptions
 from .snippets import include_snippets
 
 _LOADED: dict[Path, SiteBuild] = {}  # the last project this process loaded and checked: its fork builds the offline copy from it
@@ -169,6 +170,11 @@ class SiteBuild:
     def search_keywords(self) -> dict[str, list[str]]:
         """Each page's everyday search words, keyed by its location in the search index."""
         return keywords_by_url(self.keywords, self.directory_urls)
+
+    def search_descriptions(self) -> dict[str, str]:
+        """Each page's description (its summary in the page's own words), keyed by its location in the search index."""
+        found = page_descriptions(self.docs, {src: page.markdown for src, page in self.generated.items()})
+        return {page_url(src, self.directory_urls): text for src, text in found.items()}
 
     def search_synonyms(self) -> list[list[str]]:
         """The synonym groups of data/search.yml, for the search worker."""

@@ -25,7 +25,13 @@ reader (refund, money back); a query for one also searches the others.
   would leave "no", "say" and "which" out of the index;
 - each page's entry gets a `path` field, the words of its address ("stories",
   "sessions service-recovery-workshop"): what a page is called in menus and links is often
-  not in its title;
+  not in its title. They are the same words in the offline copy, whose addresses end in
+  .html, so search ranks alike online and offline;
+- each page's entry gets a `description` field, its front-matter description: the page's
+  own one-line summary of what it is for, in plainer words than its body (DESCRIPTION_BOOST);
+- an entry that mostly lists other pages (a table of session kits, a tag's page list, a
+  source's "drawn on by" list: LISTING titles or more, LISTING_SHARE of its words) counts at
+  LISTING_BOOST, so a query for one kit finds the kit before the table that names it;
 - a section whose heading is on RECURRING pages or more ("Related quotes", "Role-plays",
   "Goes with") is a part every page of a kind has, not a topic: it counts at RECURRING_BOOST (a quarter),
   so a page's "Related quotes" does not outrank the quotes page;
@@ -50,7 +56,7 @@ import yaml
 from ..core.links import page_url
 from ..core.problems import DataError, Problem
 from ..kinds.playbook import read_data_file
-from .frontmatter import DocPage
+from .frontmatter import DocPage, split_front_matter
 
 PATH = "data/search.yml"
 SCHEMA = "search.schema.json"
@@ -59,9 +65,14 @@ KEYWORD_BOOST = 5.0  # half the title's, as before (title 1000, keywords 500); b
 PRELUDE = Path(__file__).with_name("search_prelude.js")
 PRELUDE_MARK = "/* Mileposts, prepended to Material's search worker"
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+DESCRIPTION_BOOST = 2.0  # a page's one-line summary (front matter `description`): its own words for what it is for
 PATH_BOOST = 3.0  # the words of a page's address ("stories", "sessions/...-workshop"), between keywords and text
 RECURRING = 5  # a section heading on this many pages is a page part ("Related quotes", "Role-plays"), not a topic
 RECURRING_BOOST = 0.25  # such a section counts a quarter: its heading is on every page, its words often another page's
+LISTING = 3  # an entry whose text holds this many other pages' titles is a listing (an index page, a table of kits)
+LISTING_BOOST = 0.5  # it counts for half: the pages it lists should come before it
+LISTING_SHARE = 0.2  # ... and those titles are at least this share of its text (a table of kits, a tag's page list)
+LISTING_TITLE = 12  # titles shorter than this ("Quotes") are too common in text to mark a listing
 PIPELINE = ["trimmer", "stemmer"]  # Lunr's default without stopWordFilter
 SYNONYMS = "synonyms"  # the key of data/search.yml that holds synonym groups, not a page
 
@@ -108,31 +119,49 @@ def load_synonyms(root: Path) -> list[list[str]]:
     return [[str(word) for word in group] for group in groups if isinstance(group, list)]
 
 
+def page_descriptions(docs: dict[str, DocPage], generated: dict[str, str]) -> dict[str, str]:
+    """Each page's front-matter description by docs path: hand-written pages', then generated ones' (src -> Markdown)."""
+    found = {src: page.meta["description"] for src, page in docs.items() if isinstance(page.meta.get("description"), str)}
+    for src, markdown in generated.items():
+        meta, _ = split_front_matter(markdown)
+        if isinstance(meta.get("description"), str):
+            found[src] = meta["description"]
+    return found
+
+
 def keywords_by_url(keywords: dict[str, list[str]], directory_urls: bool = True) -> dict[str, list[str]]:
     """The same keywords keyed by each page's location in the search index ('' is the home page)."""
     return {page_url(src, directory_urls): words for src, words in keywords.items()}
 
 
-def tune_index(index: dict, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None) -> dict:
-    """Add `keywords` to each page's own entry, drop tags, keep the stemmer, add synonyms (see the module docstring)."""
+def tune_index(
+    index: dict, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None, descriptions: dict[str, str] | None = None
+) -> dict:
+    """Add `keywords` and `descriptions` to each page's own entry, drop tags, keep the stemmer, add synonyms (see the module docstring)."""
     config = index.setdefault("config", {})
     fields = config.setdefault("fields", {})
     fields["title"] = {**fields.get("title", {}), "boost": TITLE_BOOST}
     fields.setdefault("keywords", {"boost": KEYWORD_BOOST})
     fields.setdefault("path", {"boost": PATH_BOOST})
+    fields.setdefault("description", {"boost": DESCRIPTION_BOOST})
     config["pipeline"] = list(PIPELINE)
     config[SYNONYMS] = [list(group) for group in synonyms or []]
     docs = index.get("docs", [])
     recurring = _recurring_headings(docs)
+    listings = _listings(docs)
     for doc in docs:
         doc.pop("tags", None)
         location = doc.get("location", "")
         if location in keywords:
             doc["keywords"] = list(keywords[location])
+        if descriptions and location in descriptions:
+            doc["description"] = descriptions[location]
         if "#" not in location:
-            doc["path"] = location.replace("/", " ").strip()
+            doc["path"] = _address_words(location)
         elif doc.get("title") in recurring:
             doc["boost"] = round(float(doc.get("boost") or 1) * RECURRING_BOOST, 3)
+        if location in listings:
+            doc["boost"] = round(float(doc.get("boost") or 1) * LISTING_BOOST, 3)
     return index
 
 
@@ -146,11 +175,47 @@ def _recurring_headings(docs: list[dict]) -> set[str]:
     return {title for title, where in pages.items() if len(where) >= RECURRING}
 
 
-def tune_index_file(path: Path, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None) -> bool:
+def _listings(docs: list[dict]) -> set[str]:
+    """The entries that list other pages: LISTING or more other pages' titles, LISTING_SHARE or more of their words."""
+    titles: dict[tuple[str, ...], set[str]] = {}
+    for doc in docs:
+        location = doc.get("location", "#")
+        title = _words(doc.get("title", ""))
+        if "#" not in location and len(" ".join(title)) >= LISTING_TITLE:
+            titles.setdefault(title, set()).add(location)
+    starts: dict[str, set[int]] = {}  # each title's first word -> the lengths of the titles it starts
+    for title in titles:
+        starts.setdefault(title[0], set()).add(len(title))
+    found = set()
+    for doc in docs:  # only runs that start with a title's first word are looked up: linear in the entry's text
+        location, text = doc.get("location", ""), _words(doc.get("text", ""))
+        own = location.split("#")[0]
+        named = {
+            run for i, word in enumerate(text) for n in starts.get(word, ()) if (run := text[i : i + n]) in titles and titles[run] - {own}
+        }
+        if len(named) >= LISTING and sum(map(len, named)) >= LISTING_SHARE * len(text):
+            found.add(location)
+    return found
+
+
+def _address_words(location: str) -> str:
+    """The words of a page's address, the same with and without directory URLs: "sessions/index.html" -> "sessions"."""
+    path = re.sub(r"(^|/)index\.html$", "", location).removesuffix(".html")
+    return path.replace("/", " ").strip()
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of `text` without its markup, in lower case."""
+    return tuple(re.findall(r"[\w']+", re.sub(r"<[^>]+>", " ", text).lower()))
+
+
+def tune_index_file(
+    path: Path, keywords: dict[str, list[str]], synonyms: list[list[str]] | None = None, descriptions: dict[str, str] | None = None
+) -> bool:
     """Tune the search index Material wrote at `path` in place; False if there is none (search is off)."""
     if not path.exists():
         return False
-    index = tune_index(json.loads(path.read_text(encoding="utf-8")), keywords, synonyms)
+    index = tune_index(json.loads(path.read_text(encoding="utf-8")), keywords, synonyms, descriptions)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 

@@ -204,8 +204,34 @@
       ranked[ref] = doc.score * share * share;
       ranks[page] = Math.max(ranks[page] || 0, (doc.score + (top ? TOP * top.score : 0)) * joint * joint);
     });
-    Object.keys(hits).forEach(function (ref) { hits[ref].score = ranked[ref]; });
+    var own = {};
+    list.forEach(function (w) { own[stemOf(lunr, w)] = 1; });
+    Object.keys(hits).forEach(function (ref) {
+      hits[ref].score = ranked[ref];
+      tidy(hits[ref].matchData, own);
+    });
     return Object.keys(hits).map(function (ref) { return hits[ref]; }).sort(function (a, b) { return b.score - a.score; });
+  }
+
+  /* What Material highlights is each matched term's positions: a filler word that only came in
+   * with a synonym phrase ("on" of "not on time") is not highlighted, and a place two terms
+   * matched ("parcel", and "parcel" again as a synonym) is marked once, not as nested marks. */
+  function tidy(data, own) {
+    var seen = {};
+    Object.keys(data.metadata).forEach(function (term) {
+      if (FILLER.indexOf(term) >= 0 && !own[term]) {
+        delete data.metadata[term];
+        return;
+      }
+      Object.keys(data.metadata[term]).forEach(function (field) {
+        var meta = data.metadata[term][field];
+        if (!meta.position) return;
+        meta.position = meta.position.filter(function (at) {
+          var key = field + " " + at;  // Material's positions are numbers (block and token)
+          return seen[key] ? false : (seen[key] = true);
+        });
+      });
+    });
   }
 
   /* A result whose best match is one of its sections links to that section: the section with
