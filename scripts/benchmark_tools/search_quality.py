@@ -15,9 +15,10 @@ tests/search_queries_dev.yml and tests/search_queries_dev2.yml are development s
 written before reading any keywords, the second on 2 December 2026 before that day's changes)
 to guide changes with: their misses may be read, the held-out set's may not.
 
-Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the offline copy), or `python -m benchmark_tools.search_quality
---without-keywords`, which print the figures as JSON; `--sets tuned,dev` picks the sets and
-`--summary` leaves out the misses (the only way to run the held-out set).
+Run on its own: `python -m benchmark_tools.search_quality SITE_DIR` (a site built with the
+offline copy), or `python -m benchmark_tools.search_quality --without-keywords`, which print
+the figures as JSON; `--sets tuned,dev` picks the sets and `--summary` leaves out the misses
+(the only way to run the held-out set).
 """
 
 from __future__ import annotations
