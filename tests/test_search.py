@@ -31,6 +31,7 @@ from mileposts.site.search import (
     load_keywords,
     load_synonyms,
     patch_worker,
+    template_keywords,
     tune_index,
 )
 from searchbox import ITEMS, load_queries, open_search, page_url, search
@@ -378,3 +379,30 @@ def test_a_synonym_match_is_highlighted_once_and_filler_words_of_a_phrase_not_at
     assert "parcel" in [m.lower() for m in marks] and "courier" in [m.lower() for m in marks], marks  # the synonym is marked too
     assert "<mark><mark" not in html and "" not in marks, "a place two terms matched is marked twice"
     assert not {"on", "one", "a", "is", "to"} & {m.lower() for m in marks}, marks
+
+
+def test_every_session_kit_carries_what_trainers_call_a_kit_of_its_format(built_site, repo_root):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    kits = sorted((repo_root / "data" / "sessions").glob("[!_]*.yml"))
+    assert kits
+    for kit in kits:
+        words = pages[f"sessions/{kit.stem}/"].get("keywords", [])
+        kind = "huddle" if "huddle" in kit.stem else "workshop"
+        assert {"session plan", "facilitator guide", f"{kind} plan"} <= set(words), (kit.stem, words)
+        assert any(word.endswith(f"-minute {kind}") for word in words), (kit.stem, words)
+
+
+def test_keywords_a_template_gives_its_pages_are_merged_with_the_data_files(tmp_path, repo_root):
+    root, docs = _project(tmp_path, repo_root, "checklists/service-recovery.md: [money back]\n")
+    generated = template_keywords({"checklists/service-recovery.md": "---\ntitle: T\nkeywords: [session plan]\n---\nBody"})
+    assert generated == {"checklists/service-recovery.md": ["session plan"]}
+    assert template_keywords({"x.md": "no front matter", "y.md": "---\nkeywords: not a list\n---\n"}) == {}
+    words = load_keywords(root, docs, {"checklists/service-recovery.md"}, generated)
+    assert words["checklists/service-recovery.md"] == ["session plan", "money back"]
+
+
+@pytest.mark.browser
+def test_a_kit_is_found_by_what_a_trainer_calls_it(search_page, site_url):
+    top = _top(search_page, site_url, "session plan for service recovery", 2)
+    assert set(top) <= {"sessions/service-recovery-workshop/", "sessions/service-recovery-huddle/"}, top

@@ -137,6 +137,20 @@ class Session:
         return f"{self.duration}-minute {FORMATS[self.format][0].lower()}"
 
     @property
+    def search_words(self) -> list[str]:
+        """What a trainer calls any kit of its format, for search: its page's words need not say "session plan"."""
+        kind = FORMATS[self.format][0].lower()
+        return [
+            f"{kind} plan",
+            f"training {kind}",
+            "training session",
+            "session plan",
+            "lesson plan",
+            "facilitator guide",
+            self.format_label,
+        ]
+
+    @property
     def labels(self) -> list[str]:
         """Audience and tag labels, as the tags index shows them."""
         return [tag_label(a) for a in self.audience] + [tag_label(t) for t in self.tags]

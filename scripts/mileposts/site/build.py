@@ -32,7 +32,7 @@ from .offline import point_download_online
 from .outputs import claim_problems, generated_claims
 from .pagechecks import check_pages
 from .pages import PageFinisher, exports, generated_pages, print_set
-from .search import keywords_by_url, load_keywords, load_synonyms, page_descriptions
+from .search import keywords_by_url, load_keywords, load_synonyms, page_descriptions, template_keywords
 from .snippets import include_snippets
 
 _LOADED: dict[Path, SiteBuild] = {}  # the last project this process loaded and checked: its fork builds the offline copy from it
@@ -83,7 +83,8 @@ class SiteBuild:
         claims = generated_claims(pages, printed.printables, sources, printed.packs) + _docs_claims(Path(docs_dir))
         problems += claim_problems(claims)
         build = cls(root, playbook, docs, {page.src: page for page in pages}, directory_urls, docs_dir=Path(docs_dir).resolve())
-        build.keywords = _collect(lambda: load_keywords(root, docs, set(build.generated)), problems) or {}
+        generated_words = template_keywords({page.src: page.markdown for page in pages})
+        build.keywords = _collect(lambda: load_keywords(root, docs, set(build.generated), generated_words), problems) or {}
         if problems:
             raise DataError(problems)
         _LOADED.clear()

@@ -77,10 +77,12 @@ PIPELINE = ["trimmer", "stemmer"]  # Lunr's default without stopWordFilter
 SYNONYMS = "synonyms"  # the key of data/search.yml that holds synonym groups, not a page
 
 
-def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> dict[str, list[str]]:
-    """Every page's keywords, keyed by its path under docs/; DataError names each problem."""
+def load_keywords(
+    root: Path, docs: dict[str, DocPage], generated: set[str], kind_words: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Every page's keywords, keyed by its path under docs/ (`kind_words`: those a kind's template gives its pages)."""
     problems: list[Problem] = []
-    keywords: dict[str, list[str]] = {}
+    keywords: dict[str, list[str]] = {src: list(words) for src, words in (kind_words or {}).items() if src in generated}
     for page in docs.values():
         if "keywords" in page.meta:  # checked against data/schemas/page.schema.json with the rest of the front matter
             keywords[page.src] = page.meta["keywords"]
@@ -103,7 +105,7 @@ def load_keywords(root: Path, docs: dict[str, DocPage], generated: set[str]) -> 
                         )
                     )
                 else:
-                    keywords[src] = words
+                    keywords[src] = [*keywords.get(src, []), *words]
     if problems:
         raise DataError(problems)
     return dict(sorted(keywords.items()))
@@ -117,6 +119,16 @@ def load_synonyms(root: Path) -> list[list[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     groups = data.get(SYNONYMS, []) if isinstance(data, dict) else []
     return [[str(word) for word in group] for group in groups if isinstance(group, list)]
+
+
+def template_keywords(generated: dict[str, str]) -> dict[str, list[str]]:
+    """The `keywords` a kind's template puts in its generated pages' front matter (`generated`: src -> Markdown)."""
+    found = {}
+    for src, markdown in generated.items():
+        words = split_front_matter(markdown)[0].get("keywords")
+        if isinstance(words, list):
+            found[src] = [str(word) for word in words]
+    return found
 
 
 def page_descriptions(docs: dict[str, DocPage], generated: dict[str, str]) -> dict[str, str]:
