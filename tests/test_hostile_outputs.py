@@ -197,10 +197,11 @@ def test_search_index_entries_hold_no_markup_that_runs(hostile_site):
     index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     findings = []
     for doc in index["docs"]:
-        for key in ("title", "text"):
+        for key in ("title", "text", "description"):
             findings += [f"{doc['location']} {key}: {f}" for f in unsafe_html(doc.get(key) or "", set())]
     assert findings == [], "\n".join(findings[:20])
     assert any("alert(" in doc.get("text", "") for doc in index["docs"]), "the hostile text should be indexed, as text"
+    assert sum(bool(doc.get("description")) for doc in index["docs"]) >= 20, "every page's description is in the index, to be checked"
 
 
 def test_json_exports_are_valid_and_hold_only_web_addresses(hostile_site):

@@ -39,7 +39,7 @@ from searchbox import ITEMS, load_queries, open_search, page_url, search
 QUERIES = load_queries()
 HELDOUT_PATH = Path(__file__).with_name("search_queries_heldout.yml")
 HELDOUT = load_queries(HELDOUT_PATH) if HELDOUT_PATH.exists() else []
-HELDOUT_FLOOR = {"top3": 0.89}  # 122 of 135 reached on 2 December 2026, after the ranking changes (the target is 0.95): a regression check
+HELDOUT_FLOOR = {"top3": 0.89}  # 121 of 135 on the evening of 2 December 2026 (122 that afternoon; the target is 0.95): a regression check
 
 
 @pytest.fixture(scope="module")
@@ -315,6 +315,10 @@ def test_tune_index_adds_each_page_description_to_its_own_entry_only():
     )
     assert tuned["config"]["fields"]["description"] == {"boost": DESCRIPTION_BOOST}
     assert tuned["docs"][0]["description"] == "Short scripts for the phone."
+    marked = tune_index(
+        {"config": {"fields": {}}, "docs": [{"location": "a/", "title": "A", "text": ""}]}, {}, [], {"a/": "<img onerror=x> & co"}
+    )
+    assert marked["docs"][0]["description"] == "&lt;img onerror=x&gt; & co"  # text, as Material's own `text` is HTML
     assert "description" not in tuned["docs"][1]
     fresh = {"location": "toolkit/x/", "title": "X", "text": ""}
     assert "description" not in tune_index({"config": {"fields": {}}, "docs": [fresh]}, {})["docs"][0]

@@ -167,7 +167,8 @@ def tune_index(
         if location in keywords:
             doc["keywords"] = list(keywords[location])
         if descriptions and location in descriptions:
-            doc["description"] = descriptions[location]
+            # As text in the index's HTML, like Material's own `text`: were a theme to draw it, no markup would run.
+            doc["description"] = descriptions[location].replace("<", "&lt;").replace(">", "&gt;")
         if "#" not in location:
             doc["path"] = _address_words(location)
         elif doc.get("title") in recurring:
