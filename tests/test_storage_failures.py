@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mileposts.kinds.playbook import load_playbook
+from searchbox import open_search, search
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLIST = "first-mile-standards"
@@ -168,6 +169,25 @@ def test_blocked_storage_the_checklist_still_works_and_says_ticks_are_not_kept(p
     page.get_by_role("button", name="Reset ticks").click()
     assert progress(page) == f"0 of {len(items)} done"
     assert_announced(page, BLOCKED)
+    assert page.external_requests == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("way", BLOCKED_WAYS)
+@pytest.mark.parametrize("where", ["", "frameworks/mile-model/", "team-assessment/"])
+def test_blocked_storage_leaves_search_and_the_colour_switch_working(page, site_url, way, where):
+    # Material reads storage without a guard: before the stand-in, both stopped working here.
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(BLOCKED_WAYS[way])
+    page.goto(site_url + where)
+    open_search(page)
+    assert search(page, "angry customer", site_url)[:1] == ["checklists/calm-an-upset-customer/"]
+    page.keyboard.press("Escape")
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") != scheme
+    assert errors == []
     assert page.external_requests == []
 
 

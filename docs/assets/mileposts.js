@@ -35,7 +35,8 @@
    * below, so a full storage still shows the ticks it holds. */
   function store() {
     try {
-      return window.localStorage || null;
+      var s = window.localStorage;
+      return s && !s.__milepostsBlocked ? s : null;  // the stand-in for blocked storage (overrides/partials/storage-stand-in.html)
     } catch (e) {
       return null;
     }

@@ -157,7 +157,8 @@
   /* This browser's localStorage, or null when even reaching it throws (blocked storage). */
   function store() {
     try {
-      return window.localStorage || null;
+      var s = window.localStorage;
+      return s && !s.__milepostsBlocked ? s : null;  // the stand-in for blocked storage (overrides/partials/storage-stand-in.html)
     } catch (e) {
       return null;
     }
