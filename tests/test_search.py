@@ -410,3 +410,19 @@ def test_keywords_a_template_gives_its_pages_are_merged_with_the_data_files(tmp_
 def test_a_kit_is_found_by_what_a_trainer_calls_it(search_page, site_url):
     top = _top(search_page, site_url, "session plan for service recovery", 2)
     assert set(top) <= {"sessions/service-recovery-workshop/", "sessions/service-recovery-huddle/"}, top
+
+
+def test_a_label_and_its_value_stay_apart_in_search_results(built_site):
+    # Material's index joins the text of neighbouring tags: "When to use itRight after ..." in
+    # every checklist's result, until the templates put a space between a <dt> and its <dd>.
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    glued = re.compile(r"(When to use it|Type|Time|Group|Prepare|Teaches)(?=[A-Z0-9])")
+    found = [f"{doc['location']}: {m.group(0)}…" for doc in index["docs"] for m in glued.finditer(doc.get("text", ""))]
+    assert found == [], found[:10]
+    # The sheet's own title is for print (the web page has its H1): a result does not repeat it.
+    repeated = [
+        doc["location"]
+        for doc in index["docs"]
+        if doc["location"].startswith(("checklists/", "worksheets/", "sessions/")) and doc["text"].startswith(f"<p>{doc['title']}</p>")
+    ]
+    assert repeated == [], repeated
