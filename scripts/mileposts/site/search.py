@@ -123,22 +123,20 @@ def load_synonyms(root: Path) -> list[list[str]]:
 
 def template_keywords(generated: dict[str, str]) -> dict[str, list[str]]:
     """The `keywords` a kind's template puts in its generated pages' front matter (`generated`: src -> Markdown)."""
-    found = {}
-    for src, markdown in generated.items():
-        words = split_front_matter(markdown)[0].get("keywords")
-        if isinstance(words, list):
-            found[src] = [str(word) for word in words]
-    return found
+    words = _front_matter_values(generated, "keywords", list)
+    return {src: [str(word) for word in found] for src, found in words.items()}
 
 
 def page_descriptions(docs: dict[str, DocPage], generated: dict[str, str]) -> dict[str, str]:
     """Each page's front-matter description by docs path: hand-written pages', then generated ones' (src -> Markdown)."""
     found = {src: page.meta["description"] for src, page in docs.items() if isinstance(page.meta.get("description"), str)}
-    for src, markdown in generated.items():
-        meta, _ = split_front_matter(markdown)
-        if isinstance(meta.get("description"), str):
-            found[src] = meta["description"]
-    return found
+    return {**found, **_front_matter_values(generated, "description", str)}
+
+
+def _front_matter_values(generated: dict[str, str], key: str, kind: type) -> dict:
+    """The value of `key` in each generated page's front matter, where it is a `kind`."""
+    values = {src: split_front_matter(markdown)[0].get(key) for src, markdown in generated.items()}
+    return {src: value for src, value in values.items() if isinstance(value, kind)}
 
 
 def keywords_by_url(keywords: dict[str, list[str]], directory_urls: bool = True) -> dict[str, list[str]]:
