@@ -13,6 +13,11 @@ from ..core.yamldata import YamlFile
 from ..core.yamlfile import FRONT_MATTER, parse_yaml_text
 
 FORMATS = {"workshop": ("Workshop", 30, 90), "huddle": ("Huddle", 10, 20)}  # label, shortest and longest duration in minutes
+# What trainers and team leads elsewhere call a session of each format, for search (Session.search_words)
+FORMAT_WORDS = {
+    "workshop": ["team training", "icebreaker"],
+    "huddle": ["pre-shift briefing", "toolbox talk"],
+}
 SETTINGS = {
     "counter": "At the counter",
     "phone": "On the phone",
@@ -148,6 +153,7 @@ class Session:
             "lesson plan",
             "facilitator guide",
             self.format_label,
+            *FORMAT_WORDS.get(self.format, []),
         ]
 
     @property
