@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from mileposts.core.problems import DataError
+from mileposts.site import offline
 from mileposts.site.frontmatter import read_docs
 from mileposts.site.search import (
     DESCRIPTION_BOOST,
@@ -62,6 +64,21 @@ def test_the_query_set_has_at_least_25_realistic_queries_with_known_pages(repo_r
         assert len(entry["query"].split()) >= 2 or entry["query"].isupper(), f"{entry['query']!r}: write it the way a person would type it"
         for src in entry["expect"]:
             assert (built_site / page_url(src) / "index.html").exists(), f"{entry['query']!r}: {src} is not a page of the site"
+
+
+def test_every_query_set_names_pages_the_site_and_its_offline_copy_both_have(built_site):
+    """A wrong path ("sessions.md" for sessions/index.md) is found online, where both are sessions/,
+    and missed offline, where only sessions/index.html exists: every set's pages are checked in both."""
+    with zipfile.ZipFile(built_site / offline.ZIP_NAME) as archive:
+        files = {name.split("/", 1)[1] for name in archive.namelist() if "/" in name}
+    sets = sorted(Path(__file__).parent.glob("search_queries*.yml"))
+    assert len(sets) >= 5, sets
+    for path in sets:
+        for entry in load_queries(path):
+            for src in entry["expect"]:
+                where = f"{path.name}: {entry['query']!r}: {src}"
+                assert (built_site / page_url(src) / "index.html").exists(), f"{where} is not a page of the site"
+                assert page_url(src, directory_urls=False) in files, f"{where} is not a page of the offline copy"
 
 
 @pytest.mark.browser
