@@ -13,13 +13,13 @@
  *   index holds.
  * - Synonyms come from data/search.yml (config.synonyms in the search index): a word or
  *   phrase of a group also searches the others, below the word itself; a phrase of several
- *   words ("money back") is found only where all its words are.
+ *   words ("money back") is found only where all its words are, and is recognised in a
+ *   query in any word order ("back money").
  * - Each word (with its variants) is searched on its own and a result's score is weighted
  *   by how much of the query it matches, each word counted by its rarity, so a page that
  *   matches one generic word strongly does not outrank a page matching the whole query.
  * - Pages are ranked by their best section read under the page's own title (search()).
- * - A word that finds nothing is retried fuzzily (one or two letters off).
- * - A result whose best match is a section links to that section.
+ * - A word that finds little is retried fuzzily; a result whose best match is a section links there.
  * The last word is also searched as a prefix while it may still be being typed (weakly
  * when it is a whole word already: "late" should not find "latency" first). */
 (function () {
@@ -78,14 +78,14 @@
     }).filter(Boolean);
   }
 
-  /* The synonym groups, keyed by each member's stemmed words ("money back" -> "money back"). */
+  function key(stems) { return stems.slice().sort().join(" "); }  // a synonym's stems, sorted: any order finds it
   function loadSynonyms(lunr, groups) {
     synonyms = {};
     (groups || []).forEach(function (group) {
       var members = group.map(function (m) { return words(lunr, m).map(function (w) { return stemOf(lunr, w); }); });
       members.forEach(function (member, i) {
-        var key = member.join(" ");
-        synonyms[key] = (synonyms[key] || []).concat(members.filter(function (_, j) { return j !== i; }));
+        var at = key(member);
+        synonyms[at] = (synonyms[at] || []).concat(members.filter(function (_, j) { return j !== i; }));
       });
     });
   }
@@ -112,7 +112,7 @@
     var stems = list.map(function (w) { return stemOf(lunr, w); });
     for (var start = Math.max(0, i - 2); start <= i; start++) {
       for (var end = i + 1; end <= Math.min(list.length, start + 3); end++) {
-        (synonyms[stems.slice(start, end).join(" ")] || []).forEach(function (member) {
+        (synonyms[key(stems.slice(start, end))] || []).forEach(function (member) {
           if (member.length === 1) clauses.push({ term: member[0], boost: 4, usePipeline: false });
           else phrases.push(member);  // "real example" is found only where both words are, not wherever "real" is
         });
