@@ -11,8 +11,8 @@ the same one the tests use.
 taken out (front matter `keywords:` and the page entries of data/search.yml; synonyms stay),
 to show what search finds on structure alone.
 
-tests/search_queries_dev.yml and tests/search_queries_dev2.yml to dev5.yml are development
-sets (each written before reading any keywords; the second to fifth on 2 December 2026, each
+tests/search_queries_dev.yml and tests/search_queries_dev2.yml to dev6.yml are development
+sets (each written before reading any keywords; the second to sixth on 2 December 2026, each
 before a round of changes, so each one's first run was a fresh estimate) to guide changes
 with: their misses may be read, the held-out set's may not.
 
@@ -43,6 +43,7 @@ SETS = {
     "dev3": "search_queries_dev3.yml",
     "dev4": "search_queries_dev4.yml",
     "dev5": "search_queries_dev5.yml",
+    "dev6": "search_queries_dev6.yml",
     "heldout": "search_queries_heldout.yml",
 }
 
