@@ -82,9 +82,9 @@
   function loadSynonyms(lunr, groups) {
     synonyms = {};
     (groups || []).forEach(function (group) {
-      var members = group.map(function (m) { return words(lunr, m).map(function (w) { return stemOf(lunr, w); }); });
-      members.forEach(function (member, i) {
-        var at = key(member);
+      var raw = group.map(function (m) { return words(lunr, m); }), members = raw.map(function (ws) { return ws.map(function (w) { return stemOf(lunr, w); }); });
+      members.forEach(function (member, i) {  // keyed as a query reads it, without filler ("did not turn up": "not turn up"), unless one word is left ("what's new")
+        var said = raw[i].filter(function (w) { return FILLER.indexOf(w) < 0; }), at = key(said.length > 1 ? said.map(function (w) { return stemOf(lunr, w); }) : member);
         synonyms[at] = (synonyms[at] || []).concat(members.filter(function (_, j) { return j !== i; }));
       });
     });
