@@ -78,13 +78,17 @@
     }).filter(Boolean);
   }
 
+  function stemAll(lunr, list) { return list.map(function (w) { return stemOf(lunr, w); }); }
   function key(stems) { return stems.slice().sort().join(" "); }  // a synonym's stems, sorted: any order finds it
+  /* Each member of a group is keyed as a query reads it, without its filler words ("did not turn
+   * up" as "not turn up"), unless that leaves one word ("what's new" is not "new"). */
   function loadSynonyms(lunr, groups) {
     synonyms = {};
     (groups || []).forEach(function (group) {
-      var raw = group.map(function (m) { return words(lunr, m); }), members = raw.map(function (ws) { return ws.map(function (w) { return stemOf(lunr, w); }); });
-      members.forEach(function (member, i) {  // keyed as a query reads it, without filler ("did not turn up": "not turn up"), unless one word is left ("what's new")
-        var said = raw[i].filter(function (w) { return FILLER.indexOf(w) < 0; }), at = key(said.length > 1 ? said.map(function (w) { return stemOf(lunr, w); }) : member);
+      var raw = group.map(function (m) { return words(lunr, m); }), members = raw.map(function (ws) { return stemAll(lunr, ws); });
+      members.forEach(function (member, i) {
+        var said = raw[i].filter(function (w) { return FILLER.indexOf(w) < 0; });
+        var at = key(said.length > 1 ? stemAll(lunr, said) : member);
         synonyms[at] = (synonyms[at] || []).concat(members.filter(function (_, j) { return j !== i; }));
       });
     });
@@ -109,7 +113,7 @@
         break;
       }
     }
-    var stems = list.map(function (w) { return stemOf(lunr, w); });
+    var stems = stemAll(lunr, list);
     for (var start = Math.max(0, i - 2); start <= i; start++) {
       for (var end = i + 1; end <= Math.min(list.length, start + 3); end++) {
         (synonyms[key(stems.slice(start, end))] || []).forEach(function (member) {
