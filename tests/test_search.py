@@ -161,6 +161,14 @@ def test_a_synonym_phrase_with_a_filler_word_is_found_though_the_query_drops_fil
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("word", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_a_query_named_like_a_javascript_built_in_is_searched_and_search_goes_on(search_page, site_url, word):
+    # the prelude looks words up in maps: with a prototype, "constructor" found a function and the worker threw
+    search(search_page, f"{word} refund", site_url)
+    assert "checklists/service-recovery/" in _top(search_page, site_url, "refund", 3)
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("word", ["no", "say", "which", "not", "when"])
 def test_short_meaningful_words_are_searched_not_dropped(search_page, site_url, word):
     assert search(search_page, word, site_url), f"{word!r} found nothing"

@@ -27,7 +27,7 @@
   var FILLER = ("a an the i im i'm me my we us our you your it its is are was were be been am do does did doing " +
     "to of in on at for and or how can could should would will shall this that these those with about please " +
     "has have had there their they them if so then than into from by as just some any what what's").split(" ");
-  var pending = null, synonyms = {}, wrapped = false, ranks = null;
+  var pending = null, synonyms = Object.create(null), wrapped = false, ranks = null;  // maps keyed by words have no prototype: a query may say "constructor"
   // Lunr's length normalisation (Material's is 0: long pages won on volume); how much a page's own
   // entry adds to its sections' rank; how much of a word a near spelling of it covers.
   var B = 0.25, TOP = 0.5, FUZZY = 0.5;
@@ -50,7 +50,7 @@
   ];
   function spell(word) {
     var s = word.replace(/\u2019/g, "'").replace(/'s$/, "").replace(/'/g, "");
-    if (WORDS[s]) return WORDS[s];
+    if (Object.prototype.hasOwnProperty.call(WORDS, s)) return WORDS[s];
     for (var i = 0; i < RULES.length; i++) s = s.replace(RULES[i][0], RULES[i][1]);
     return s;
   }
@@ -83,7 +83,7 @@
   /* Each member of a group is keyed as a query reads it, without its filler words ("did not turn
    * up" as "not turn up"), unless that leaves one word ("what's new" is not "new"). */
   function loadSynonyms(lunr, groups) {
-    synonyms = {};
+    synonyms = Object.create(null);
     (groups || []).forEach(function (group) {
       var raw = group.map(function (m) { return words(lunr, m); }), members = raw.map(function (ws) { return stemAll(lunr, ws); });
       members.forEach(function (member, i) {
@@ -157,7 +157,7 @@
 
   /* The query's words that are not filler, as the index holds them (stemmed). */
   function content(lunr, raw) {  // a filler word joined by a hyphen is a name's ("READ-DO", "one-to-one"): kept
-    var joined = {}, all = words(lunr, raw);
+    var joined = Object.create(null), all = words(lunr, raw);
     raw.toLowerCase().split(/\s+/).forEach(function (t) { if (/\w-\w/.test(t)) words(lunr, t).forEach(function (w) { joined[w] = 1; }); });
     var list = all.filter(function (w) { return joined[w] || FILLER.indexOf(w) < 0; });
     return list.length ? list : all;
@@ -208,7 +208,7 @@
       ranked[ref] = doc.score * share * share;
       ranks[page] = Math.max(ranks[page] || 0, (doc.score + (top ? TOP * top.score : 0)) * joint * joint);
     });
-    var own = {};
+    var own = Object.create(null);
     list.forEach(function (w) { own[stemOf(lunr, w)] = 1; });
     Object.keys(hits).forEach(function (ref) {
       hits[ref].score = ranked[ref];
